@@ -1,0 +1,142 @@
+/** The CLI's commands, one small function each, sharing the context from context.ts. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { FujiEtlError } from '#shared/errors/index.ts';
+import { parseDate } from '#shared/time/civil.ts';
+import { createTableSql, type Dialect } from '#shared/model/ddl.ts';
+import { partitionText, tableDocs } from '#shared/model/docs.ts';
+import { runConnector } from '#shared/runtime/run.ts';
+import { connectors, allTables } from '#connectors/index.ts';
+import { stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
+import { cliContext, ensureLocalStateTable } from './context.ts';
+import { formatRows, type OutputFormat } from './format.ts';
+import { tablesTemplate } from './infra.ts';
+import { demo } from './demo.ts';
+
+type Values = { format?: string; database?: string; ddl?: string; from?: string; to?: string };
+
+export interface Command {
+  readonly summary: string;
+  run(args: string[], values: Values): Promise<number>;
+}
+
+class UsageError extends FujiEtlError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+function outputFormat(v: string | undefined): OutputFormat {
+  if (v === 'table' || v === 'json' || v === 'csv') return v;
+  throw new UsageError(`--format must be table, json or csv, got ${JSON.stringify(v)}`);
+}
+
+const log = (line: string) => console.error(line);
+
+export const DOCS_PATH = new URL('../docs/tables.md', import.meta.url);
+export const INFRA_PATH = new URL('../infra/s3tables-tables.json', import.meta.url);
+
+export const commands: Record<string, Command> = {
+  stack: {
+    summary: 'up | down | status: the local Trino + Athena endpoint + moto stack',
+    async run([action]) {
+      if (action === 'up') await stackUp({ log });
+      else if (action === 'down') {
+        await stackDown({ log });
+        return 0;
+      } else if (action !== 'status') throw new UsageError('stack needs up, down or status');
+      const status = await stackStatus();
+      const rows = status.services.map((s) => [s.name, s.running ? 'running' : 'stopped', s.url, s.pid === undefined ? null : String(s.pid), s.details ?? null]);
+      console.log(formatRows(['service', 'state', 'url', 'pid', 'details'], rows, 'table'));
+      return 0;
+    },
+  },
+  sql: {
+    summary: '"<query>" [--format table|json|csv] [--database ns]: run a query on the engine',
+    async run([query], values) {
+      if (!query) throw new UsageError('sql needs a query');
+      const format = outputFormat(values.format);
+      const r = await cliContext().engine.query(query, { database: values.database, fetchRows: true });
+      if (r.columns.length === 0) {
+        console.log(r.updateCount === undefined ? 'OK' : `${r.updateCount} rows`);
+      } else {
+        console.log(formatRows(r.columns.map((c) => c.name), r.text, format));
+      }
+      return 0;
+    },
+  },
+  tables: {
+    summary: '[--format table|json] [--ddl trino|athena]: the declared tables',
+    async run(_args, values) {
+      const models = allTables();
+      if (values.ddl) {
+        if (values.ddl !== 'trino' && values.ddl !== 'athena') throw new UsageError('--ddl must be trino or athena');
+        for (const m of models) {
+          try {
+            console.log(`${createTableSql(values.ddl as Dialect, m)};\n`);
+          } catch (err) {
+            console.log(`-- ${m.namespace}.${m.name}: ${(err as Error).message}\n`);
+          }
+        }
+        return 0;
+      }
+      if (values.format === 'json') {
+        console.log(JSON.stringify(models, null, 2));
+        return 0;
+      }
+      const rows = models.map((m) => [
+        m.namespace,
+        m.name,
+        m.columns.map((c) => `${c.name} ${c.type}${c.required ? '!' : ''}`).join(', '),
+        m.key.join(', ') || '-',
+        m.partitionBy.map(partitionText).join(', ') || '-',
+      ]);
+      console.log(formatRows(['namespace', 'table', 'columns (! = required)', 'key', 'partitioning'], rows, 'table'));
+      return 0;
+    },
+  },
+  run: {
+    summary: '<connector> [--from YYYY-MM-DD --to YYYY-MM-DD]: run a connector (range is [from, to))',
+    async run([name], values) {
+      const def = name ? connectors[name] : undefined;
+      if (!def) throw new UsageError(`unknown connector ${JSON.stringify(name)}; known: ${Object.keys(connectors).join(', ')}`);
+      if ((values.from === undefined) !== (values.to === undefined)) throw new UsageError('--from and --to go together');
+      for (const d of [values.from, values.to]) {
+        if (d !== undefined && parseDate(d) === undefined) throw new UsageError(`not a date: ${d} (want YYYY-MM-DD)`);
+      }
+      const ctx = cliContext();
+      await ensureLocalStateTable(ctx);
+      const range = values.from && values.to ? { from: values.from, to: values.to } : undefined;
+      const summary = await runConnector(def, { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store }, { range });
+      const rows = summary.slices.map((s) => [s.slice, s.status, String(s.rowsRead), String(s.rowsWritten), String(s.rowsQuarantined), String(s.statements), s.error ?? null]);
+      console.log(`run ${summary.runId} (${summary.connector})`);
+      console.log(formatRows(['slice', 'status', 'read', 'written', 'quarantined', 'statements', 'error'], rows, 'table'));
+      return summary.ok ? 0 : 1;
+    },
+  },
+  docs: {
+    summary: 'write docs/tables.md from the table models',
+    async run() {
+      writeFileSync(DOCS_PATH, tableDocs(allTables()));
+      console.log(`wrote ${DOCS_PATH.pathname}`);
+      return 0;
+    },
+  },
+  infra: {
+    summary: 'write infra/s3tables-tables.json (S3 Tables namespaces and tables) from the models',
+    async run() {
+      writeFileSync(INFRA_PATH, `${JSON.stringify(tablesTemplate(allTables()), null, 2)}\n`);
+      console.log(`wrote ${INFRA_PATH.pathname}`);
+      return 0;
+    },
+  },
+  demo: {
+    summary: 'start the local stack, load the synthetic dataset end to end, print what landed',
+    async run() {
+      return demo(log);
+    },
+  },
+};
+
+export function readGenerated(path: URL): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,37 @@
+/**
+ * The CloudFormation fragment for S3 Tables, generated from the models: one namespace per
+ * domain and every table with its IcebergMetadata, compaction and snapshot settings.
+ * IcebergMetadata is create-only: later schema changes go through ALTER TABLE, not here.
+ */
+import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
+import type { TableModel } from '#shared/model/table.ts';
+
+const pascal = (s: string) => s.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+
+export function tablesTemplate(models: readonly TableModel[]) {
+  const bucketArn = { 'Fn::GetAtt': ['TableBucket', 'TableBucketARN'] };
+  const resources: Record<string, unknown> = {};
+  for (const ns of [...new Set(models.map((m) => m.namespace))]) {
+    resources[`Namespace${pascal(ns)}`] = {
+      Type: 'AWS::S3Tables::Namespace',
+      Properties: { TableBucketARN: bucketArn, Namespace: ns },
+    };
+  }
+  for (const m of models) {
+    resources[`Table${pascal(m.namespace)}${pascal(m.name)}`] = {
+      Type: 'AWS::S3Tables::Table',
+      DependsOn: [`Namespace${pascal(m.namespace)}`],
+      Properties: {
+        TableBucketARN: bucketArn,
+        Namespace: m.namespace,
+        TableName: m.name,
+        OpenTableFormat: 'ICEBERG',
+        IcebergMetadata: icebergMetadata(m),
+        Compaction: { Status: 'enabled', TargetFileSizeMB: 512 },
+        // Time travel back one week recovers from operator mistakes.
+        SnapshotManagement: { Status: 'enabled', MinSnapshotsToKeep: 10, MaxSnapshotAgeHours: 168 },
+      },
+    };
+  }
+  return { Resources: resources };
+}

@@ -1,0 +1,52 @@
+/**
+ * Where the local stack lives and listens. Everything is overridable by environment so two
+ * checkouts (or CI beside a developer's stack) can run side by side.
+ *
+ * The cache sits outside the clone so a fresh clone and CI reuse the downloads (Trino, the
+ * moto virtual environment) instead of fetching hundreds of megabytes again.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LocalStackConfig {
+  /** Downloads and installs (Trino, JDK-independent artefacts, moto venv). */
+  readonly cacheDir: string;
+  /** Running stack: configs, pid files, logs, the Iceberg warehouse and metastore. */
+  readonly stackDir: string;
+  readonly host: string;
+  readonly trinoPort: number;
+  readonly athenaPort: number;
+  readonly motoPort: number;
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new Error(`${name} must be a TCP port (1-65535), got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+export function localStackConfig(): LocalStackConfig {
+  const cacheDir =
+    process.env.FUJI_ETL_CACHE_DIR ||
+    join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fuji-etl');
+  return {
+    cacheDir,
+    stackDir: process.env.FUJI_ETL_STACK_DIR || join(cacheDir, 'stack'),
+    host: '127.0.0.1',
+    trinoPort: port('FUJI_ETL_TRINO_PORT', 18080),
+    athenaPort: port('FUJI_ETL_ATHENA_PORT', 18090),
+    motoPort: port('FUJI_ETL_MOTO_PORT', 18070),
+  };
+}
+
+export function localUrls(cfg: LocalStackConfig = localStackConfig()) {
+  return {
+    trino: `http://${cfg.host}:${cfg.trinoPort}`,
+    athena: `http://${cfg.host}:${cfg.athenaPort}`,
+    moto: `http://${cfg.host}:${cfg.motoPort}`,
+  };
+}

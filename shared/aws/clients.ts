@@ -1,0 +1,40 @@
+/**
+ * AWS SDK clients, built once per process (per Lambda cold start) from the suite's config.
+ * Locally they point at the local stack with throwaway credentials; in AWS they use the role.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SuiteConfig } from '../config/index.ts';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function base(cfg: SuiteConfig, endpoint: string | undefined) {
+  return {
+    region: cfg.region,
+    ...(endpoint && { endpoint }),
+    ...(cfg.target === 'local' && { credentials: LOCAL_CREDENTIALS }),
+  };
+}
+
+export interface Clients {
+  readonly athena: AthenaClient;
+  readonly dynamo: DynamoDBDocumentClient;
+}
+
+const cache = new WeakMap<SuiteConfig, Clients>();
+
+export function clientsFor(cfg: SuiteConfig): Clients {
+  let c = cache.get(cfg);
+  if (!c) {
+    c = {
+      // maxAttempts 1: the engine owns the retry policy (bounded, jittered, counted).
+      athena: new AthenaClient({ ...base(cfg, cfg.athena.endpoint), maxAttempts: 1 }),
+      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(base(cfg, cfg.awsEndpoint)), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    };
+    cache.set(cfg, c);
+  }
+  return c;
+}

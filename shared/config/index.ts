@@ -1,0 +1,83 @@
+/**
+ * Typed configuration read once from the environment, failing fast with a message naming the
+ * variable. Every variable the suite reads is listed in {@link EnvName}, so a typo fails to compile.
+ */
+import { ConfigError } from '../errors/index.ts';
+import type { Dialect } from '../model/ddl.ts';
+
+export type EnvName =
+  | 'FUJI_ETL_TARGET'
+  | 'AWS_REGION'
+  | 'FUJI_ETL_ATHENA_ENDPOINT'
+  | 'FUJI_ETL_ATHENA_CATALOG'
+  | 'FUJI_ETL_ATHENA_WORKGROUP'
+  | 'FUJI_ETL_ATHENA_OUTPUT'
+  | 'FUJI_ETL_SQL_DIALECT'
+  | 'FUJI_ETL_QUERY_TIMEOUT_MS'
+  | 'FUJI_ETL_STATE_TABLE'
+  | 'FUJI_ETL_AWS_ENDPOINT';
+
+export type Target = 'local' | 'aws';
+
+export interface SuiteConfig {
+  readonly target: Target;
+  readonly region: string;
+  readonly athena: {
+    readonly endpoint: string | undefined;
+    readonly catalog: string;
+    readonly workGroup: string;
+    readonly outputLocation: string | undefined;
+    readonly timeoutMs: number;
+  };
+  /** Athena DDL in production; Trino DDL on the local stack (DML is the same on both). */
+  readonly dialect: Dialect;
+  readonly stateTable: string;
+  /** Endpoint for DynamoDB, Secrets Manager, SSM and S3 (moto locally). */
+  readonly awsEndpoint: string | undefined;
+}
+
+type Env = Partial<Record<EnvName, string>>;
+
+function oneOf<T extends string>(env: Env, name: EnvName, allowed: readonly T[], fallback: T): T {
+  const v = env[name] || fallback;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+function positiveInt(env: Env, name: EnvName, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * The suite's configuration. `local` (the CLI's default, so a laptop never writes to AWS by
+ * accident) points every client at the local stack; `aws` (Lambda's) uses the SDK defaults.
+ *
+ * @example
+ * const cfg = loadConfig({ ...process.env, FUJI_ETL_TARGET: 'aws' });
+ */
+export function loadConfig(env: Env, local?: { athena: string; aws: string }): SuiteConfig {
+  const target = oneOf<Target>(env, 'FUJI_ETL_TARGET', ['local', 'aws'], 'local');
+  if (target === 'local' && !local && !env.FUJI_ETL_ATHENA_ENDPOINT) {
+    throw new ConfigError('FUJI_ETL_TARGET=local needs the local stack URLs');
+  }
+  return {
+    target,
+    region: env.AWS_REGION || 'ap-northeast-1',
+    athena: {
+      endpoint: env.FUJI_ETL_ATHENA_ENDPOINT || (target === 'local' ? local?.athena : undefined),
+      catalog: env.FUJI_ETL_ATHENA_CATALOG || 's3tablescatalog/fuji-etl',
+      workGroup: env.FUJI_ETL_ATHENA_WORKGROUP || (target === 'local' ? 'primary' : 'fuji-etl'),
+      outputLocation: env.FUJI_ETL_ATHENA_OUTPUT || undefined,
+      timeoutMs: positiveInt(env, 'FUJI_ETL_QUERY_TIMEOUT_MS', 15 * 60_000),
+    },
+    dialect: oneOf<Dialect>(env, 'FUJI_ETL_SQL_DIALECT', ['athena', 'trino'], target === 'local' ? 'trino' : 'athena'),
+    stateTable: env.FUJI_ETL_STATE_TABLE || 'fuji-etl-state',
+    awsEndpoint: env.FUJI_ETL_AWS_ENDPOINT || (target === 'local' ? local?.aws : undefined),
+  };
+}

@@ -1,0 +1,45 @@
+/** Tables of the `ops` namespace: what every run did, and every row it could not load. */
+import { defineTable } from '../model/table.ts';
+
+export const runLedger = defineTable({
+  namespace: 'ops',
+  name: 'run_ledger',
+  doc: { ja: 'コネクタ実行台帳（スライスごとに1行）', en: 'Connector run ledger, one row per slice attempt' },
+  columns: [
+    { name: 'run_id', type: 'string', required: true, doc: { ja: '実行ID', en: 'Run id' } },
+    { name: 'connector', type: 'string', required: true, doc: { ja: 'コネクタ名', en: 'Connector name' } },
+    { name: 'slice', type: 'string', required: true, doc: { ja: 'スライス（日付・地点など）', en: 'Slice (date window, station, …)' } },
+    { name: 'started_at', type: 'timestamptz', required: true, doc: { ja: '開始時刻', en: 'Started at' } },
+    { name: 'finished_at', type: 'timestamptz', doc: { ja: '終了時刻', en: 'Finished at' } },
+    { name: 'status', type: 'string', required: true, doc: { ja: '結果 succeeded/failed/aborted', en: 'Outcome: succeeded, failed or aborted' } },
+    { name: 'rows_read', type: 'long', doc: { ja: '読み込み行数', en: 'Rows read from the source' } },
+    { name: 'rows_written', type: 'long', doc: { ja: '書き込み行数', en: 'Rows inserted or changed' } },
+    { name: 'rows_quarantined', type: 'long', doc: { ja: '隔離行数', en: 'Rows sent to ops.quarantine' } },
+    { name: 'statements', type: 'int', doc: { ja: '実行SQL文数', en: 'SQL statements run' } },
+    { name: 'bytes_scanned', type: 'long', doc: { ja: 'スキャンバイト数（エンジン報告）', en: 'Bytes scanned as reported by the engine' } },
+    { name: 'error', type: 'string', doc: { ja: 'エラー（1行）', en: 'Error, one line' } },
+  ],
+  key: ['run_id', 'slice'],
+  partitionBy: [{ column: 'started_at', transform: 'month' }],
+});
+
+export const quarantine = defineTable({
+  namespace: 'ops',
+  name: 'quarantine',
+  doc: { ja: '取り込めなかった行と理由', en: 'Rows that could not be loaded, with the reason' },
+  columns: [
+    { name: 'run_id', type: 'string', required: true, doc: { ja: '実行ID', en: 'Run id' } },
+    { name: 'connector', type: 'string', required: true, doc: { ja: 'コネクタ名', en: 'Connector' } },
+    { name: 'target_table', type: 'string', required: true, doc: { ja: '書き込み先テーブル', en: 'Target table' } },
+    { name: 'source', type: 'string', doc: { ja: '取得元（URL・S3オブジェクト）', en: 'Source URL or S3 object' } },
+    { name: 'line_number', type: 'long', doc: { ja: '行番号', en: 'Line number in the source' } },
+    { name: 'raw', type: 'string', doc: { ja: '元の行', en: 'Raw record' } },
+    { name: 'reason', type: 'string', required: true, doc: { ja: '理由', en: 'Reason' } },
+    { name: 'contract', type: 'string', doc: { ja: 'データ契約', en: 'Dataset contract' } },
+    { name: 'quarantined_at', type: 'timestamptz', required: true, doc: { ja: '隔離時刻', en: 'Quarantined at' } },
+  ],
+  key: [],
+  partitionBy: [{ column: 'quarantined_at', transform: 'day' }],
+});
+
+export const opsTables = [runLedger, quarantine] as const;

@@ -1,0 +1,158 @@
+/**
+ * Runs a connector: ensures its tables, locks them, then fetches and writes slice by slice,
+ * recording every slice in ops.run_ledger and every rejected row in ops.quarantine. A failed
+ * slice does not stop the others, but the cursor never moves past it, so the next run retries it.
+ */
+import { randomUUID } from 'node:crypto';
+import { describeError } from '../errors/index.ts';
+import type { AthenaEngine } from '../engine/athena.ts';
+import type { Dialect } from '../model/ddl.ts';
+import { fullName } from '../model/table.ts';
+import { quarantine, runLedger } from '../ops/tables.ts';
+import type { StateStore } from '../state/store.ts';
+import { ensureTable } from '../writer/ensure-table.ts';
+import { writeRows } from '../writer/write.ts';
+import type { ConnectorDefinition, DateRange, Slice } from './connector.ts';
+
+export interface RunDeps {
+  readonly engine: AthenaEngine;
+  readonly dialect: Dialect;
+  readonly store: StateStore;
+  readonly now?: () => Date;
+  readonly log?: (event: Record<string, unknown>) => void;
+}
+
+export interface RunOptions {
+  readonly range?: DateRange;
+  readonly signal?: AbortSignal;
+  readonly runId?: string;
+  readonly lockTtlMs?: number;
+}
+
+export interface SliceOutcome {
+  readonly slice: string;
+  readonly status: 'succeeded' | 'failed' | 'aborted';
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsQuarantined: number;
+  readonly statements: number;
+  readonly bytesScanned: number;
+  readonly error?: string;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly connector: string;
+  readonly slices: readonly SliceOutcome[];
+  readonly ok: boolean;
+}
+
+export async function runConnector<S extends Slice>(
+  def: ConnectorDefinition<S>,
+  deps: RunDeps,
+  opts: RunOptions = {},
+): Promise<RunSummary> {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const signal = opts.signal ?? new AbortController().signal;
+  const runId = opts.runId ?? randomUUID();
+  for (const model of [runLedger, quarantine, ...def.tables.map((t) => t.model)]) {
+    await ensureTable(deps.engine, deps.dialect, model, signal);
+  }
+  const locks = [];
+  try {
+    for (const t of def.tables) {
+      locks.push(await deps.store.acquireLock(`table#${fullName(t.model)}`, runId, opts.lockTtlMs ?? 15 * 60_000));
+    }
+    const cursor = await deps.store.getCursor(def.name, 'main');
+    const slices = def.slices({ range: opts.range, cursor, now: now() });
+    const outcomes: SliceOutcome[] = [];
+    let cursorBlocked = false;
+    for (const slice of slices) {
+      if (signal.aborted) break;
+      const outcome = await runSlice(def, deps, slice, runId, signal, now);
+      outcomes.push(outcome.result);
+      log({ code: 'SLICE_DONE', runId, connector: def.name, ...outcome.result });
+      if (outcome.result.status !== 'succeeded') cursorBlocked = true;
+      else if (outcome.cursor !== undefined && !cursorBlocked) {
+        await deps.store.putCursor(def.name, 'main', outcome.cursor, runId);
+      }
+      if (outcome.result.status === 'aborted') break;
+    }
+    return { runId, connector: def.name, slices: outcomes, ok: outcomes.every((o) => o.status === 'succeeded') };
+  } finally {
+    for (const l of locks) await l.release();
+  }
+}
+
+async function runSlice<S extends Slice>(
+  def: ConnectorDefinition<S>,
+  deps: RunDeps,
+  slice: S,
+  runId: string,
+  signal: AbortSignal,
+  now: () => Date,
+): Promise<{ result: SliceOutcome; cursor?: string }> {
+  const startedAt = now();
+  const counts = { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, statements: 0, bytesScanned: 0 };
+  let status: SliceOutcome['status'] = 'succeeded';
+  let error: string | undefined;
+  let cursor: string | undefined;
+  try {
+    const data = await def.fetch(slice, { runId, signal });
+    counts.rowsRead = data.rowsRead;
+    for (const t of def.tables) {
+      const rows = data.rows[t.model.name] ?? [];
+      const report = await writeRows(deps.engine, t.model, rows, { disposition: t.disposition, signal });
+      counts.rowsWritten += report.rowsWritten;
+      counts.statements += report.statements;
+      counts.bytesScanned += report.bytesScanned;
+      if (report.rejected.length > 0) {
+        counts.rowsQuarantined += report.rejected.length;
+        const q = await writeRows(
+          deps.engine,
+          quarantine,
+          report.rejected.map((r) => ({
+            run_id: runId,
+            connector: def.name,
+            target_table: fullName(t.model),
+            source: data.source ?? null,
+            raw: JSON.stringify(r.row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+            reason: r.reason,
+            quarantined_at: now(),
+          })),
+          { disposition: 'append', signal },
+        );
+        counts.statements += q.statements;
+      }
+    }
+    cursor = data.cursor;
+  } catch (err) {
+    status = signal.aborted ? 'aborted' : 'failed';
+    error = describeError(err);
+  }
+  const result: SliceOutcome = { slice: slice.id, status, ...counts, ...(error && { error }) };
+  await writeRows(
+    deps.engine,
+    runLedger,
+    [
+      {
+        run_id: runId,
+        connector: def.name,
+        slice: slice.id,
+        started_at: startedAt,
+        finished_at: now(),
+        status,
+        rows_read: counts.rowsRead,
+        rows_written: counts.rowsWritten,
+        rows_quarantined: counts.rowsQuarantined,
+        statements: counts.statements,
+        bytes_scanned: counts.bytesScanned,
+        error: error ?? null,
+      },
+    ],
+    // No signal: the ledger must still be written when the run's own signal fired.
+    { disposition: 'append' },
+  );
+  return { result, cursor };
+}

@@ -1,0 +1,61 @@
+/** Test helpers: an engine on the local stack, fault injection, and throwaway namespaces. */
+import { randomBytes } from 'node:crypto';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaEngine, type EngineOptions } from '#shared/engine/athena.ts';
+import { defineTable, type TableModel } from '#shared/model/table.ts';
+import { localUrls } from '#local/config.ts';
+
+export const urls = localUrls();
+
+export function athenaClient(): AthenaClient {
+  return new AthenaClient({
+    endpoint: urls.athena,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+export function testEngine(opts: Partial<EngineOptions> = {}): AthenaEngine {
+  return new AthenaEngine({
+    client: athenaClient(),
+    catalog: 's3tablescatalog/fuji-etl-test',
+    workGroup: 'primary',
+    pollInitialMs: 50,
+    pollMaxMs: 500,
+    retryBaseMs: 50,
+    retryMaxMs: 500,
+    ...opts,
+  });
+}
+
+/** A namespace no other test uses, e.g. `it_writer_3fa2c1`. */
+export function uniqueNamespace(prefix: string): string {
+  return `it_${prefix}_${randomBytes(3).toString('hex')}`;
+}
+
+/** The same model in another namespace, so tests never touch the declared tables. */
+export function inNamespace(model: TableModel, namespace: string): TableModel {
+  return defineTable({ ...model, namespace });
+}
+
+export interface Faults {
+  throttle?: number;
+  commitConflict?: number;
+  failWith?: { errorName: string; message: string; category: 1 | 2 | 3; retryable: boolean; count: number };
+  slowMs?: number;
+  match?: string;
+}
+
+export async function injectFaults(faults: Faults): Promise<void> {
+  const r = await fetch(`${urls.athena}/__fuji/faults`, { method: 'POST', body: JSON.stringify(faults) });
+  if (!r.ok) throw new Error(`fault injection failed: ${r.status} ${await r.text()}`);
+}
+
+export async function clearFaults(): Promise<void> {
+  await fetch(`${urls.athena}/__fuji/faults`, { method: 'DELETE' });
+}
+
+export async function faultCounters(): Promise<Record<string, number>> {
+  return (await (await fetch(`${urls.athena}/__fuji/faults`)).json()) as Record<string, number>;
+}
