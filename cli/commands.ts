@@ -6,7 +6,7 @@ import { createTableSql, type Dialect } from '#shared/model/ddl.ts';
 import { partitionText, tableDocs } from '#shared/model/docs.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { connectors, allTables } from '#connectors/index.ts';
-import { stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
+import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
 import { tablesTemplate } from './infra.ts';
@@ -37,13 +37,18 @@ export const INFRA_PATH = new URL('../infra/s3tables-tables.json', import.meta.u
 
 export const commands: Record<string, Command> = {
   stack: {
-    summary: 'up | down | status: the local Trino + Athena endpoint + moto stack',
+    summary: 'up | down | status | provision: the local Trino + Athena endpoint + moto stack',
     async run([action]) {
+      if (action === 'provision') {
+        const report = await provisionStack({ log });
+        log(`stack: provisioned (${JSON.stringify(report)})`);
+        return 0;
+      }
       if (action === 'up') await stackUp({ log });
       else if (action === 'down') {
         await stackDown({ log });
         return 0;
-      } else if (action !== 'status') throw new UsageError('stack needs up, down or status');
+      } else if (action !== 'status') throw new UsageError('stack needs up, down, status or provision');
       const status = await stackStatus();
       const rows = status.services.map((s) => [s.name, s.running ? 'running' : 'stopped', s.url, s.pid === undefined ? null : String(s.pid), s.details ?? null]);
       console.log(formatRows(['service', 'state', 'url', 'pid', 'details'], rows, 'table'));

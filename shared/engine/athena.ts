@@ -69,14 +69,20 @@ export interface QueryResult {
   readonly attempts: number;
 }
 
-const DEFAULTS = {
+type Tuning = Required<Omit<EngineOptions, 'client' | 'catalog' | 'workGroup' | 'outputLocation'>>;
+
+const DEFAULTS: Tuning = {
   pollInitialMs: 100,
   pollMaxMs: 2_000,
   maxAttempts: 6,
   retryBaseMs: 200,
   retryMaxMs: 10_000,
   timeoutMs: 15 * 60_000,
-} as const;
+};
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
 
 function inferKind(sql: string): StatementKind {
   const word = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
@@ -112,10 +118,10 @@ function retryableFailure(q: QueryExecution): boolean {
 }
 
 export class AthenaEngine {
-  private readonly opts: EngineOptions & typeof DEFAULTS;
+  private readonly opts: EngineOptions & Tuning;
 
   constructor(opts: EngineOptions) {
-    this.opts = { ...DEFAULTS, ...opts };
+    this.opts = { ...DEFAULTS, ...stripUndefined(opts) };
   }
 
   /**

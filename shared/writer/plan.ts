@@ -25,6 +25,11 @@ export interface PlanOptions {
   readonly maxStatementBytes?: number;
   readonly maxPartitions?: number;
   readonly scope?: ReplaceScope;
+  /**
+   * Confine MERGE to the batch's partitions (default true). Off only for the benchmark's
+   * baseline, which shows what an unpruned MERGE costs.
+   */
+  readonly prune?: boolean;
 }
 
 export type StatementKind = 'merge' | 'insert' | 'delete';
@@ -84,17 +89,15 @@ function statementSql(
   kind: 'merge' | 'insert',
   model: TableModel,
   rows: readonly Encoded[],
+  prune = true,
 ): string {
   const target = qualifiedName(model.namespace, model.name);
   const cols = model.columns.map((c) => quoteIdent(c.name));
   const values = rows.map((r) => r.tuple).join(',\n');
   if (kind === 'insert') return `INSERT INTO ${target} (${cols.join(', ')}) VALUES\n${values}`;
   const on = model.key.map((k) => `t.${quoteIdent(k)} = s.${quoteIdent(k)}`);
-  const prune = partitionPredicate(
-    model,
-    rows.map((r) => r.values),
-  );
-  if (prune) on.push(`(${prune})`);
+  const predicate = prune ? partitionPredicate(model, rows.map((r) => r.values)) : undefined;
+  if (predicate) on.push(`(${predicate})`);
   const rest = model.columns.filter((c) => !model.key.includes(c.name)).map((c) => quoteIdent(c.name));
   // Unchanged rows are left alone so a rerun of the same data rewrites nothing.
   const matched =
@@ -120,10 +123,11 @@ function pack(
   rows: readonly Encoded[],
   maxBytes: number,
   maxPartitions: number,
+  prune: boolean,
 ): PlannedStatement[] {
   const out: PlannedStatement[] = [];
   const emit = (chunk: readonly Encoded[]) => {
-    const sql = statementSql(kind, model, chunk);
+    const sql = statementSql(kind, model, chunk, prune);
     if (Buffer.byteLength(sql) > maxBytes) {
       if (chunk.length === 1) {
         throw new ModelError(fullName(model), `one row alone exceeds ${maxBytes} bytes of SQL`);
@@ -233,7 +237,7 @@ export function planWrite(
   const statements: PlannedStatement[] = [];
   if (opts.disposition === 'replace') statements.push(...deleteStatements(model, sorted, opts, maxPartitions));
   if (sorted.length > 0) {
-    statements.push(...pack(opts.disposition === 'merge' ? 'merge' : 'insert', model, sorted, maxBytes, maxPartitions));
+    statements.push(...pack(opts.disposition === 'merge' ? 'merge' : 'insert', model, sorted, maxBytes, maxPartitions, opts.prune ?? true));
   }
   return { statements, rejected, rowsIn: rows.length, duplicates: encoded.length - accepted.length };
 }

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allTables } from '#connectors/index.ts';
+import { tableDocs } from '#shared/model/docs.ts';
+import { tablesTemplate } from './infra.ts';
+
+describe('generated files', () => {
+  it('docs/tables.md is up to date with the table models (npm run fuji-etl -- docs)', () => {
+    expect(readFileSync(new URL('../docs/tables.md', import.meta.url), 'utf8')).toBe(tableDocs(allTables()));
+  });
+
+  it('infra/s3tables-tables.json is up to date with the table models (npm run fuji-etl -- infra)', () => {
+    const file = JSON.parse(readFileSync(new URL('../infra/s3tables-tables.json', import.meta.url), 'utf8'));
+    expect(file).toEqual(tablesTemplate(allTables()));
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Lambda handler: runs one connector, from an EventBridge schedule (no range: incremental from
+ * the cursor) or a manual invoke for a backfill ({ from, to }, a half-open range of Asia/Tokyo
+ * days). Config comes from the environment through the typed loader; clients are built once per
+ * cold start. The run is aborted 30 s before Lambda's deadline so the slice in flight stops
+ * cleanly, the ledger records it and the cursor stays at the last complete slice.
+ */
+import { loadConfig } from '#shared/config/index.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
+import { AthenaEngine } from '#shared/engine/athena.ts';
+import { FujiEtlError } from '#shared/errors/index.ts';
+import { runConnector, type RunSummary } from '#shared/runtime/run.ts';
+import { StateStore } from '#shared/state/store.ts';
+import { parseDate } from '#shared/time/civil.ts';
+import { connectors } from '#connectors/index.ts';
+
+export interface RunConnectorEvent {
+  readonly connector: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}
+
+const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
+const clients = clientsFor(cfg);
+const engine = new AthenaEngine({
+  client: clients.athena,
+  catalog: cfg.athena.catalog,
+  workGroup: cfg.athena.workGroup,
+  outputLocation: cfg.athena.outputLocation,
+  timeoutMs: cfg.athena.timeoutMs,
+});
+const store = new StateStore(clients.dynamo, cfg.stateTable);
+
+const CHECKPOINT_MARGIN_MS = 30_000;
+
+export async function handler(event: RunConnectorEvent, context: LambdaContextLike): Promise<RunSummary> {
+  const def = connectors[event.connector];
+  if (!def) throw new FujiEtlError('BAD_EVENT', `unknown connector ${JSON.stringify(event.connector)}`, { context: { event } });
+  if ((event.from === undefined) !== (event.to === undefined) || [event.from, event.to].some((d) => d !== undefined && parseDate(d) === undefined)) {
+    throw new FujiEtlError('BAD_EVENT', 'from and to must both be YYYY-MM-DD days, or both absent', { context: { event } });
+  }
+  const signal = AbortSignal.timeout(Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS));
+  const range = event.from && event.to ? { from: event.from, to: event.to } : undefined;
+  const summary = await runConnector(def, { engine, dialect: cfg.dialect, store }, { range, signal });
+  console.log(JSON.stringify({ code: 'RUN_DONE', runId: summary.runId, connector: summary.connector, ok: summary.ok, slices: summary.slices.length }));
+  return summary;
+}

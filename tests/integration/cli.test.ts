@@ -1,0 +1,52 @@
+/** The fuji-etl command line, run as a user runs it. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = new URL('../../cli/fuji-etl.ts', import.meta.url).pathname;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, FUJI_ETL_TARGET: 'local' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('fuji-etl', () => {
+  it('runs a query and prints CSV, JSON or an aligned table', async () => {
+    const q = `SELECT 1 AS one, '富士山, "頂上"' AS name, CAST(NULL AS varchar) AS nothing`;
+    expect((await cli('sql', q, '--format', 'csv')).stdout).toBe('one,name,nothing\r\n1,"富士山, ""頂上""",\n');
+    expect(JSON.parse((await cli('sql', q, '--format', 'json')).stdout)).toEqual([{ one: '1', name: '富士山, "頂上"', nothing: null }]);
+    expect((await cli('sql', q)).stdout).toContain('1   | 富士山, "頂上" | NULL');
+  });
+
+  it('lists the declared tables with namespace, key and partitioning', async () => {
+    const { stdout, code } = await cli('tables');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ops\s+\| run_ledger .*\| run_id, slice\s+\| month\(started_at\)/);
+    expect(stdout).toMatch(/sandbox\s+\| trail_counts/);
+  });
+
+  it('reports the stack status', async () => {
+    const { stdout, code } = await cli('stack', 'status');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/trino\s+\| running/);
+    expect(stdout).toMatch(/athena\s+\| running/);
+    expect(stdout).toMatch(/moto\s+\| running/);
+  });
+
+  it('prints one clear line and exits non-zero on errors', async () => {
+    const bad = await cli('sql', 'SELEC 1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^fuji-etl: ENGINE_QUERY_FAILED: select query FAILED: SYNTAX_ERROR/);
+    const unknown = await cli('run', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('fuji-etl: USAGE: unknown connector "nope"; known: synthetic');
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});

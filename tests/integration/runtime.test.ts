@@ -1,0 +1,89 @@
+/** A connector run end to end: tables, locks, ledger, quarantine, cursor, reruns. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthetic } from '#connectors/synthetic/connector.ts';
+import { trailCounts } from '#connectors/synthetic/tables.ts';
+import { defineConnector } from '#shared/runtime/connector.ts';
+import { runConnector } from '#shared/runtime/run.ts';
+import { qualifiedName } from '#shared/sql/identifier.ts';
+import { stringLiteral } from '#shared/sql/literal.ts';
+import { LockHeldError, StateStore } from '#shared/state/store.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
+import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { inNamespace, testEngine, uniqueNamespace } from '../helpers/local.ts';
+
+const ns = uniqueNamespace('runtime');
+const model = inNamespace(trailCounts, ns);
+const connector = defineConnector({ ...synthetic, tables: [{ model, disposition: 'merge' }] });
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: `state-${ns}` });
+const engine = testEngine();
+const deps = { engine, dialect: 'trino' as const, store: ctx.store };
+const range = { from: '2026-07-10', to: '2026-07-13' };
+
+beforeAll(async () => {
+  await ensureLocalStateTable(ctx);
+});
+
+afterAll(async () => {
+  await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(ns, model.name)}`);
+  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`);
+});
+
+describe('running a connector', () => {
+  it('lands every slice, quarantines the bad row with its reason, and records the ledger', async () => {
+    const run = await runConnector(connector, deps, { range });
+    expect(run.ok).toBe(true);
+    expect(run.slices.map((s) => [s.slice, s.status, s.rowsRead, s.rowsWritten, s.rowsQuarantined])).toEqual([
+      ['2026-07-10', 'succeeded', 97, 96, 1],
+      ['2026-07-11', 'succeeded', 97, 96, 1],
+      ['2026-07-12', 'succeeded', 97, 96, 1],
+    ]);
+    const count = await engine.query(`SELECT count(*) FROM ${qualifiedName(ns, model.name)}`);
+    expect(count.rows[0]![0]).toBe(288n);
+    const q = await engine.query(
+      `SELECT target_table, reason, source FROM "ops"."quarantine" WHERE run_id = ${stringLiteral(run.runId)} ORDER BY source`,
+    );
+    expect(q.text).toHaveLength(3);
+    expect(q.text[0]).toEqual([`${ns}.trail_counts`, expect.stringMatching(/counter_note: .*NUL/), 'synthetic://trail_counts/2026-07-10']);
+    const ledger = await engine.query(
+      `SELECT slice, status, rows_read, rows_written, rows_quarantined FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(run.runId)} ORDER BY slice`,
+    );
+    expect(ledger.rows).toEqual([
+      ['2026-07-10', 'succeeded', 97n, 96n, 1n],
+      ['2026-07-11', 'succeeded', 97n, 96n, 1n],
+      ['2026-07-12', 'succeeded', 97n, 96n, 1n],
+    ]);
+    expect(await ctx.store.getCursor('synthetic', 'main')).toBe('2026-07-13');
+  });
+
+  it('converges on a rerun: nothing is written again', async () => {
+    const run = await runConnector(connector, deps, { range });
+    expect(run.slices.map((s) => s.rowsWritten)).toEqual([0, 0, 0]);
+    const count = await engine.query(`SELECT count(*) FROM ${qualifiedName(ns, model.name)}`);
+    expect(count.rows[0]![0]).toBe(288n);
+  });
+
+  it('keeps going after a failed slice but never moves the cursor past it', async () => {
+    const flaky = defineConnector({
+      ...connector,
+      async fetch(slice, c) {
+        if (slice.day === '2026-07-14') throw new Error('upstream said 500 for 2026-07-14');
+        return connector.fetch(slice, c);
+      },
+    });
+    const run = await runConnector(flaky, deps, { range: { from: '2026-07-13', to: '2026-07-16' } });
+    expect(run.ok).toBe(false);
+    expect(run.slices.map((s) => s.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(run.slices[1]!.error).toBe('upstream said 500 for 2026-07-14');
+    expect(await ctx.store.getCursor('synthetic', 'main')).toBe('2026-07-14');
+  });
+
+  it('refuses to write a table another live run holds, and takes over a stale lock', async () => {
+    const lock = await ctx.store.acquireLock(`table#${ns}.trail_counts`, 'other-run', 60_000);
+    await expect(runConnector(connector, deps, { range })).rejects.toThrow(LockHeldError);
+    await lock.release();
+    const past = new StateStore(clientsFor(ctx.cfg).dynamo, ctx.cfg.stateTable, () => Date.now() - 120_000);
+    await past.acquireLock(`table#${ns}.trail_counts`, 'crashed-run', 60_000);
+    const run = await runConnector(connector, deps, { range: { from: '2026-07-10', to: '2026-07-11' } });
+    expect(run.ok).toBe(true);
+  });
+});
