@@ -59,7 +59,8 @@ async function mergeBytes(name: string, prune: boolean): Promise<number> {
   }));
   const plan = planWrite(model(name), rows, { disposition: 'merge', prune });
   let bytes = 0;
-  for (const s of plan.statements) bytes += (await engine.query(s.sql, { kind: 'merge' })).dataScannedBytes ?? 0;
+  for (const s of plan.statements)
+    bytes += (await engine.query(s.sql, { kind: 'merge' })).dataScannedBytes ?? 0;
   return bytes;
 }
 
@@ -78,6 +79,11 @@ const result = {
 };
 console.log(`one-day MERGE of ${ROWS_PER_DAY} rows, bytes read (engine statistics)`);
 console.log(`                     table with 1 day   table with 365 days   ratio 365/1`);
-console.log(`writer (pruned ON)   ${mib(result.pruned1).padStart(16)}   ${mib(result.pruned365).padStart(19)}   ${(result.pruned365 / result.pruned1).toFixed(2).padStart(11)}`);
-console.log(`baseline (no prune)  ${mib(result.baseline1).padStart(16)}   ${mib(result.baseline365).padStart(19)}   ${(result.baseline365 / result.baseline1).toFixed(2).padStart(11)}`);
-for (const n of ['history_1d', 'history_365d']) await engine.query(`DROP TABLE IF EXISTS ${qualifiedName('bench', n)}`);
+console.log(
+  `writer (pruned ON)   ${mib(result.pruned1).padStart(16)}   ${mib(result.pruned365).padStart(19)}   ${(result.pruned365 / result.pruned1).toFixed(2).padStart(11)}`,
+);
+console.log(
+  `baseline (no prune)  ${mib(result.baseline1).padStart(16)}   ${mib(result.baseline365).padStart(19)}   ${(result.baseline365 / result.baseline1).toFixed(2).padStart(11)}`,
+);
+for (const n of ['history_1d', 'history_365d'])
+  await engine.query(`DROP TABLE IF EXISTS ${qualifiedName('bench', n)}`);

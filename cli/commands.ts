@@ -48,9 +48,16 @@ export const commands: Record<string, Command> = {
       else if (action === 'down') {
         await stackDown({ log });
         return 0;
-      } else if (action !== 'status') throw new UsageError('stack needs up, down, status or provision');
+      } else if (action !== 'status')
+        throw new UsageError('stack needs up, down, status or provision');
       const status = await stackStatus();
-      const rows = status.services.map((s) => [s.name, s.running ? 'running' : 'stopped', s.url, s.pid === undefined ? null : String(s.pid), s.details ?? null]);
+      const rows = status.services.map((s) => [
+        s.name,
+        s.running ? 'running' : 'stopped',
+        s.url,
+        s.pid === undefined ? null : String(s.pid),
+        s.details ?? null,
+      ]);
       console.log(formatRows(['service', 'state', 'url', 'pid', 'details'], rows, 'table'));
       return 0;
     },
@@ -60,11 +67,20 @@ export const commands: Record<string, Command> = {
     async run([query], values) {
       if (!query) throw new UsageError('sql needs a query');
       const format = outputFormat(values.format);
-      const r = await cliContext().engine.query(query, { database: values.database, fetchRows: true });
+      const r = await cliContext().engine.query(query, {
+        database: values.database,
+        fetchRows: true,
+      });
       if (r.columns.length === 0) {
         console.log(r.updateCount === undefined ? 'OK' : `${r.updateCount} rows`);
       } else {
-        console.log(formatRows(r.columns.map((c) => c.name), r.text, format));
+        console.log(
+          formatRows(
+            r.columns.map((c) => c.name),
+            r.text,
+            format,
+          ),
+        );
       }
       return 0;
     },
@@ -74,7 +90,8 @@ export const commands: Record<string, Command> = {
     async run(_args, values) {
       const models = allTables();
       if (values.ddl) {
-        if (values.ddl !== 'trino' && values.ddl !== 'athena') throw new UsageError('--ddl must be trino or athena');
+        if (values.ddl !== 'trino' && values.ddl !== 'athena')
+          throw new UsageError('--ddl must be trino or athena');
         for (const m of models) {
           try {
             console.log(`${createTableSql(values.ddl as Dialect, m)};\n`);
@@ -95,26 +112,56 @@ export const commands: Record<string, Command> = {
         m.key.join(', ') || '-',
         m.partitionBy.map(partitionText).join(', ') || '-',
       ]);
-      console.log(formatRows(['namespace', 'table', 'columns (! = required)', 'key', 'partitioning'], rows, 'table'));
+      console.log(
+        formatRows(
+          ['namespace', 'table', 'columns (! = required)', 'key', 'partitioning'],
+          rows,
+          'table',
+        ),
+      );
       return 0;
     },
   },
   run: {
-    summary: '<connector> [--from YYYY-MM-DD --to YYYY-MM-DD]: run a connector (range is [from, to))',
+    summary:
+      '<connector> [--from YYYY-MM-DD --to YYYY-MM-DD]: run a connector (range is [from, to))',
     async run([name], values) {
       const def = name ? connectors[name] : undefined;
-      if (!def) throw new UsageError(`unknown connector ${JSON.stringify(name)}; known: ${Object.keys(connectors).join(', ')}`);
-      if ((values.from === undefined) !== (values.to === undefined)) throw new UsageError('--from and --to go together');
+      if (!def)
+        throw new UsageError(
+          `unknown connector ${JSON.stringify(name)}; known: ${Object.keys(connectors).join(', ')}`,
+        );
+      if ((values.from === undefined) !== (values.to === undefined))
+        throw new UsageError('--from and --to go together');
       for (const d of [values.from, values.to]) {
-        if (d !== undefined && parseDate(d) === undefined) throw new UsageError(`not a date: ${d} (want YYYY-MM-DD)`);
+        if (d !== undefined && parseDate(d) === undefined)
+          throw new UsageError(`not a date: ${d} (want YYYY-MM-DD)`);
       }
       const ctx = cliContext();
       await ensureLocalStateTable(ctx);
       const range = values.from && values.to ? { from: values.from, to: values.to } : undefined;
-      const summary = await runConnector(def, { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store }, { range });
-      const rows = summary.slices.map((s) => [s.slice, s.status, String(s.rowsRead), String(s.rowsWritten), String(s.rowsQuarantined), String(s.statements), s.error ?? null]);
+      const summary = await runConnector(
+        def,
+        { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store },
+        { range },
+      );
+      const rows = summary.slices.map((s) => [
+        s.slice,
+        s.status,
+        String(s.rowsRead),
+        String(s.rowsWritten),
+        String(s.rowsQuarantined),
+        String(s.statements),
+        s.error ?? null,
+      ]);
       console.log(`run ${summary.runId} (${summary.connector})`);
-      console.log(formatRows(['slice', 'status', 'read', 'written', 'quarantined', 'statements', 'error'], rows, 'table'));
+      console.log(
+        formatRows(
+          ['slice', 'status', 'read', 'written', 'quarantined', 'statements', 'error'],
+          rows,
+          'table',
+        ),
+      );
       return summary.ok ? 0 : 1;
     },
   },

@@ -26,14 +26,18 @@ export async function demo(log: (line: string) => void): Promise<number> {
       ok &&= s.ok;
       const written = s.slices.reduce((n, x) => n + x.rowsWritten, 0);
       const quarantined = s.slices.reduce((n, x) => n + x.rowsQuarantined, 0);
-      console.log(`${pass}: ${def.name} ${RANGE.from}..${RANGE.to} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined`);
+      console.log(
+        `${pass}: ${def.name} ${RANGE.from}..${RANGE.to} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined`,
+      );
     }
   }
   const rows: (string | null)[][] = [];
   for (const m of allTables()) {
     const t = qualifiedName(m.namespace, m.name);
     const count = await ctx.engine.query(`SELECT count(*) FROM ${t}`);
-    const snaps = await ctx.engine.query(`SELECT count(*) FROM ${metadataTableName(m.namespace, m.name, 'snapshots')}`);
+    const snaps = await ctx.engine.query(
+      `SELECT count(*) FROM ${metadataTableName(m.namespace, m.name, 'snapshots')}`,
+    );
     rows.push([`${m.namespace}.${m.name}`, String(count.rows[0]?.[0]), String(snaps.rows[0]?.[0])]);
   }
   console.log(`\nWhat landed:\n${formatRows(['table', 'rows', 'snapshots'], rows, 'table')}`);
@@ -41,9 +45,25 @@ export async function demo(log: (line: string) => void): Promise<number> {
     `SELECT route, CAST(counted_at AT TIME ZONE 'Asia/Tokyo' AS date) AS day_jst, sum(climbers_up) AS up, sum(climbers_down) AS down ` +
       `FROM "sandbox"."trail_counts" GROUP BY 1, 2 ORDER BY 2, 1 LIMIT 8`,
   );
-  console.log(`\nDaily climbers (first rows):\n${formatRows(daily.columns.map((c) => c.name), daily.text, 'table')}`);
-  const q = await ctx.engine.query(`SELECT target_table, reason FROM "ops"."quarantine" ORDER BY quarantined_at LIMIT 3`);
-  console.log(`\nQuarantine (first rows):\n${formatRows(q.columns.map((c) => c.name), q.text, 'table')}`);
-  console.log(`\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Query more with: npm run fuji-etl -- sql "SELECT …"; stop with: npm run fuji-etl -- stack down`);
+  console.log(
+    `\nDaily climbers (first rows):\n${formatRows(
+      daily.columns.map((c) => c.name),
+      daily.text,
+      'table',
+    )}`,
+  );
+  const q = await ctx.engine.query(
+    `SELECT target_table, reason FROM "ops"."quarantine" ORDER BY quarantined_at LIMIT 3`,
+  );
+  console.log(
+    `\nQuarantine (first rows):\n${formatRows(
+      q.columns.map((c) => c.name),
+      q.text,
+      'table',
+    )}`,
+  );
+  console.log(
+    `\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Query more with: npm run fuji-etl -- sql "SELECT …"; stop with: npm run fuji-etl -- stack down`,
+  );
   return ok ? 0 : 1;
 }

@@ -6,11 +6,15 @@ import { tablesTemplate } from './infra.ts';
 
 describe('generated files', () => {
   it('docs/tables.md is up to date with the table models (npm run fuji-etl -- docs)', () => {
-    expect(readFileSync(new URL('../docs/tables.md', import.meta.url), 'utf8')).toBe(tableDocs(allTables()));
+    expect(readFileSync(new URL('../docs/tables.md', import.meta.url), 'utf8')).toBe(
+      tableDocs(allTables()),
+    );
   });
 
   it('infra/s3tables-tables.json is up to date with the table models (npm run fuji-etl -- infra)', () => {
-    const file = JSON.parse(readFileSync(new URL('../infra/s3tables-tables.json', import.meta.url), 'utf8'));
+    const file = JSON.parse(
+      readFileSync(new URL('../infra/s3tables-tables.json', import.meta.url), 'utf8'),
+    );
     expect(file).toEqual(tablesTemplate(allTables()));
   });
 });

@@ -6,7 +6,11 @@
 import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
 import type { TableModel } from '#shared/model/table.ts';
 
-const pascal = (s: string) => s.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (s: string) =>
+  s
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 export function tablesTemplate(models: readonly TableModel[]) {
   const bucketArn = { 'Fn::GetAtt': ['TableBucket', 'TableBucketARN'] };

@@ -4,7 +4,9 @@ import type { TableModel } from '#shared/model/table.ts';
 import { opsTables } from '#shared/ops/tables.ts';
 import { synthetic } from './synthetic/connector.ts';
 
-export const connectors: Readonly<Record<string, ConnectorDefinition<Slice & Record<string, unknown>>>> = {
+export const connectors: Readonly<
+  Record<string, ConnectorDefinition<Slice & Record<string, unknown>>>
+> = {
   synthetic: synthetic as unknown as ConnectorDefinition<Slice & Record<string, unknown>>,
 };
 

@@ -25,7 +25,9 @@ export async function bundleAll(): Promise<{ name: string; bytes: number; zipped
       target: 'node24',
       format: 'esm',
       // Some SDK dependencies still call require(); give the ESM bundle one.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       logLevel: 'error',
     });
     const bytes = statSync(outfile).size;
@@ -37,6 +39,8 @@ export async function bundleAll(): Promise<{ name: string; bytes: number; zipped
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const b of await bundleAll()) {
     const ok = b.zipped < BUDGET_ZIPPED ? 'ok' : 'OVER BUDGET';
-    console.log(`${b.name}: ${(b.bytes / 1024).toFixed(0)} KiB, ${(b.zipped / 1024).toFixed(0)} KiB zipped (budget 1024 KiB) ${ok}`);
+    console.log(
+      `${b.name}: ${(b.bytes / 1024).toFixed(0)} KiB, ${(b.zipped / 1024).toFixed(0)} KiB zipped (budget 1024 KiB) ${ok}`,
+    );
   }
 }

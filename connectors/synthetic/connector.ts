@@ -36,7 +36,12 @@ export function syntheticRows(day: string): Record<string, unknown>[] {
     }
   }
   // A counter's corrupted note: the encoder refuses NUL, so the row is quarantined, not lost.
-  rows.push({ route: 'gotemba', counted_at: new Date(start.getTime() + 23.5 * 3_600_000), climbers_up: 1, counter_note: 'bad\u0000byte' });
+  rows.push({
+    route: 'gotemba',
+    counted_at: new Date(start.getTime() + 23.5 * 3_600_000),
+    climbers_up: 1,
+    counter_note: 'bad\u0000byte',
+  });
   return rows;
 }
 

@@ -9,8 +9,18 @@ export const trailCounts = defineTable({
     en: 'Synthetic hourly climbers per trail (demo data)',
   },
   columns: [
-    { name: 'route', type: 'string', required: true, doc: { ja: '登山道（fujinomiya/gotemba/subashiri/yoshida）', en: 'Trail' } },
-    { name: 'counted_at', type: 'timestamptz', required: true, doc: { ja: '計測時刻（1時間単位の開始）', en: 'Start of the counted hour' } },
+    {
+      name: 'route',
+      type: 'string',
+      required: true,
+      doc: { ja: '登山道（fujinomiya/gotemba/subashiri/yoshida）', en: 'Trail' },
+    },
+    {
+      name: 'counted_at',
+      type: 'timestamptz',
+      required: true,
+      doc: { ja: '計測時刻（1時間単位の開始）', en: 'Start of the counted hour' },
+    },
     { name: 'climbers_up', type: 'int', doc: { ja: '登り人数', en: 'Climbers going up' } },
     { name: 'climbers_down', type: 'int', doc: { ja: '下り人数', en: 'Climbers coming down' } },
     { name: 'temperature_c', type: 'double', doc: { ja: '気温（℃）', en: 'Air temperature (°C)' } },

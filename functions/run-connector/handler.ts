@@ -37,15 +37,42 @@ const store = new StateStore(clients.dynamo, cfg.stateTable);
 
 const CHECKPOINT_MARGIN_MS = 30_000;
 
-export async function handler(event: RunConnectorEvent, context: LambdaContextLike): Promise<RunSummary> {
+export async function handler(
+  event: RunConnectorEvent,
+  context: LambdaContextLike,
+): Promise<RunSummary> {
   const def = connectors[event.connector];
-  if (!def) throw new FujiEtlError('BAD_EVENT', `unknown connector ${JSON.stringify(event.connector)}`, { context: { event } });
-  if ((event.from === undefined) !== (event.to === undefined) || [event.from, event.to].some((d) => d !== undefined && parseDate(d) === undefined)) {
-    throw new FujiEtlError('BAD_EVENT', 'from and to must both be YYYY-MM-DD days, or both absent', { context: { event } });
+  if (!def)
+    throw new FujiEtlError('BAD_EVENT', `unknown connector ${JSON.stringify(event.connector)}`, {
+      context: { event },
+    });
+  if (
+    (event.from === undefined) !== (event.to === undefined) ||
+    [event.from, event.to].some((d) => d !== undefined && parseDate(d) === undefined)
+  ) {
+    throw new FujiEtlError(
+      'BAD_EVENT',
+      'from and to must both be YYYY-MM-DD days, or both absent',
+      { context: { event } },
+    );
   }
-  const signal = AbortSignal.timeout(Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS));
+  const signal = AbortSignal.timeout(
+    Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS),
+  );
   const range = event.from && event.to ? { from: event.from, to: event.to } : undefined;
-  const summary = await runConnector(def, { engine, dialect: cfg.dialect, store }, { range, signal });
-  console.log(JSON.stringify({ code: 'RUN_DONE', runId: summary.runId, connector: summary.connector, ok: summary.ok, slices: summary.slices.length }));
+  const summary = await runConnector(
+    def,
+    { engine, dialect: cfg.dialect, store },
+    { range, signal },
+  );
+  console.log(
+    JSON.stringify({
+      code: 'RUN_DONE',
+      runId: summary.runId,
+      connector: summary.connector,
+      ok: summary.ok,
+      slices: summary.slices.length,
+    }),
+  );
   return summary;
 }

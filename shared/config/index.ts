@@ -50,7 +50,8 @@ function positiveInt(env: Env, name: EnvName, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -76,7 +77,12 @@ export function loadConfig(env: Env, local?: { athena: string; aws: string }): S
       outputLocation: env.FUJI_ETL_ATHENA_OUTPUT || undefined,
       timeoutMs: positiveInt(env, 'FUJI_ETL_QUERY_TIMEOUT_MS', 15 * 60_000),
     },
-    dialect: oneOf<Dialect>(env, 'FUJI_ETL_SQL_DIALECT', ['athena', 'trino'], target === 'local' ? 'trino' : 'athena'),
+    dialect: oneOf<Dialect>(
+      env,
+      'FUJI_ETL_SQL_DIALECT',
+      ['athena', 'trino'],
+      target === 'local' ? 'trino' : 'athena',
+    ),
     stateTable: env.FUJI_ETL_STATE_TABLE || 'fuji-etl-state',
     awsEndpoint: env.FUJI_ETL_AWS_ENDPOINT || (target === 'local' ? local?.aws : undefined),
   };

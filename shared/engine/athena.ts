@@ -109,7 +109,10 @@ function inferKind(sql: string): StatementKind {
 }
 
 function isThrottle(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'TooManyRequestsException' || err.name === 'ThrottlingException');
+  return (
+    err instanceof Error &&
+    (err.name === 'TooManyRequestsException' || err.name === 'ThrottlingException')
+  );
 }
 
 function retryableFailure(q: QueryExecution): boolean {
@@ -155,12 +158,22 @@ export class AthenaEngine {
       const execution = await this.waitFor(queryId, signal, kind, attempt, deadline);
       const state = execution.Status?.State;
       if (state === 'SUCCEEDED') {
-        return this.results(queryId, execution, kind, attempt, options.fetchRows ?? kind === 'select', signal);
+        return this.results(
+          queryId,
+          execution,
+          kind,
+          attempt,
+          options.fetchRows ?? kind === 'select',
+          signal,
+        );
       }
       const failure = new QueryFailedError({
         queryId,
         state: state ?? 'UNKNOWN',
-        stateReason: execution.Status?.StateChangeReason ?? execution.Status?.AthenaError?.ErrorMessage ?? 'no reason given',
+        stateReason:
+          execution.Status?.StateChangeReason ??
+          execution.Status?.AthenaError?.ErrorMessage ??
+          'no reason given',
         statementKind: kind,
         errorCategory: execution.Status?.AthenaError?.ErrorCategory,
         errorType: execution.Status?.AthenaError?.ErrorType,
@@ -171,12 +184,21 @@ export class AthenaEngine {
       lastError = failure;
     }
     if (isThrottle(lastError)) {
-      throw new QueryThrottledError({ statementKind: kind, attempts: this.opts.maxAttempts }, lastError);
+      throw new QueryThrottledError(
+        { statementKind: kind, attempts: this.opts.maxAttempts },
+        lastError,
+      );
     }
     throw lastError;
   }
 
-  private async pause(n: number, signal: AbortSignal, kind: StatementKind, attempt: number, deadline: number) {
+  private async pause(
+    n: number,
+    signal: AbortSignal,
+    kind: StatementKind,
+    attempt: number,
+    deadline: number,
+  ) {
     try {
       await sleep(backoff(n, this.opts.retryBaseMs, this.opts.retryMaxMs), signal);
     } catch (err) {
@@ -184,20 +206,37 @@ export class AthenaEngine {
     }
   }
 
-  private abortError(kind: StatementKind, queryId: string | undefined, attempts: number, deadline: number, cause: unknown) {
+  private abortError(
+    kind: StatementKind,
+    queryId: string | undefined,
+    attempts: number,
+    deadline: number,
+    cause: unknown,
+  ) {
     const ctx = { statementKind: kind, queryId, attempts };
-    return Date.now() >= deadline - 5 ? new QueryTimeoutError(ctx, this.opts.timeoutMs) : new QueryAbortedError(ctx, cause);
+    return Date.now() >= deadline - 5
+      ? new QueryTimeoutError(ctx, this.opts.timeoutMs)
+      : new QueryAbortedError(ctx, cause);
   }
 
-  private async start(sql: string, database: string | undefined, signal: AbortSignal): Promise<string> {
+  private async start(
+    sql: string,
+    database: string | undefined,
+    signal: AbortSignal,
+  ): Promise<string> {
     const out = await this.opts.client.send(
       new StartQueryExecutionCommand({
         QueryString: sql,
         // A fresh token per attempt: reusing one would return the failed execution again.
         ClientRequestToken: randomUUID(),
-        QueryExecutionContext: { Catalog: this.opts.catalog, ...(database && { Database: database }) },
+        QueryExecutionContext: {
+          Catalog: this.opts.catalog,
+          ...(database && { Database: database }),
+        },
         WorkGroup: this.opts.workGroup,
-        ...(this.opts.outputLocation && { ResultConfiguration: { OutputLocation: this.opts.outputLocation } }),
+        ...(this.opts.outputLocation && {
+          ResultConfiguration: { OutputLocation: this.opts.outputLocation },
+        }),
       }),
       { abortSignal: signal },
     );
@@ -257,10 +296,15 @@ export class AthenaEngine {
     let first = true;
     do {
       const page = await this.opts.client.send(
-        new GetQueryResultsCommand({ QueryExecutionId: queryId, NextToken: token, MaxResults: 1000 }),
+        new GetQueryResultsCommand({
+          QueryExecutionId: queryId,
+          NextToken: token,
+          MaxResults: 1000,
+        }),
         { abortSignal: signal },
       );
-      if (page.UpdateCount !== undefined && kind !== 'select') updateCount = Number(page.UpdateCount);
+      if (page.UpdateCount !== undefined && kind !== 'select')
+        updateCount = Number(page.UpdateCount);
       if (first) {
         for (const c of page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []) {
           columns.push({ name: c.Name ?? '', type: c.Type ?? 'varchar' });

@@ -25,7 +25,8 @@ export function decodeValue(athenaType: string, text: string | undefined): unkno
     case 'timestamp':
     case 'timestamp with time zone': {
       const v = parseTimestamp(text, true);
-      if (v === undefined) throw new Error(`unreadable ${athenaType} value ${JSON.stringify(text)}`);
+      if (v === undefined)
+        throw new Error(`unreadable ${athenaType} value ${JSON.stringify(text)}`);
       return v;
     }
     case 'varbinary':

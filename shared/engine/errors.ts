@@ -48,21 +48,29 @@ export class QueryFailedError extends FujiEtlError {
 /** Athena kept refusing to start the query (TooManyRequestsException) through every retry. */
 export class QueryThrottledError extends FujiEtlError {
   constructor(ctx: QueryContext, cause: unknown) {
-    super('ENGINE_THROTTLED', `Athena throttled the ${ctx.statementKind} query through ${ctx.attempts} attempts`, {
-      retryable: true,
-      context: { ...ctx },
-      cause,
-    });
+    super(
+      'ENGINE_THROTTLED',
+      `Athena throttled the ${ctx.statementKind} query through ${ctx.attempts} attempts`,
+      {
+        retryable: true,
+        context: { ...ctx },
+        cause,
+      },
+    );
   }
 }
 
 /** The query outlived the engine's overall timeout; it was stopped. */
 export class QueryTimeoutError extends FujiEtlError {
   constructor(ctx: QueryContext, timeoutMs: number) {
-    super('ENGINE_TIMEOUT', `${ctx.statementKind} query did not finish within ${timeoutMs} ms and was stopped`, {
-      retryable: true,
-      context: { ...ctx },
-    });
+    super(
+      'ENGINE_TIMEOUT',
+      `${ctx.statementKind} query did not finish within ${timeoutMs} ms and was stopped`,
+      {
+        retryable: true,
+        context: { ...ctx },
+      },
+    );
   }
 }
 

@@ -15,6 +15,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)]. */
-export function backoff(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+export function backoff(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random = Math.random,
+): number {
   return Math.round(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }

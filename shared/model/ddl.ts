@@ -7,7 +7,13 @@
 import { quoteIdent } from '../sql/identifier.ts';
 import { stringLiteral } from '../sql/literal.ts';
 import { decimalParts, type IcebergType } from '../sql/types.ts';
-import { ModelError, fullName, type ColumnDef, type PartitionField, type TableModel } from './table.ts';
+import {
+  ModelError,
+  fullName,
+  type ColumnDef,
+  type PartitionField,
+  type TableModel,
+} from './table.ts';
 
 export type Dialect = 'athena' | 'trino';
 
@@ -42,7 +48,10 @@ export function engineType(dialect: Dialect, type: IcebergType, table = '?'): st
   const t = (dialect === 'trino' ? TRINO_TYPES : ATHENA_TYPES)[type];
   if (t === undefined) {
     // Athena DDL cannot create timestamptz; such tables are created from IcebergMetadata.
-    throw new ModelError(table, `Athena DDL cannot create a ${type} column; create the table from infra/ (IcebergMetadata)`);
+    throw new ModelError(
+      table,
+      `Athena DDL cannot create a ${type} column; create the table from infra/ (IcebergMetadata)`,
+    );
   }
   return t;
 }
@@ -59,14 +68,16 @@ const bq = (name: string) => `\`${name}\``;
 function trinoPartition(p: PartitionField): string {
   const c = quoteIdent(p.column);
   if (p.transform === 'identity') return c;
-  if (p.transform === 'bucket' || p.transform === 'truncate') return `${p.transform}(${c}, ${p.width})`;
+  if (p.transform === 'bucket' || p.transform === 'truncate')
+    return `${p.transform}(${c}, ${p.width})`;
   return `${p.transform}(${c})`;
 }
 
 function athenaPartition(p: PartitionField): string {
   const c = bq(p.column);
   if (p.transform === 'identity') return c;
-  if (p.transform === 'bucket' || p.transform === 'truncate') return `${p.transform}(${p.width}, ${c})`;
+  if (p.transform === 'bucket' || p.transform === 'truncate')
+    return `${p.transform}(${p.width}, ${c})`;
   return `${p.transform}(${c})`;
 }
 
@@ -90,11 +101,14 @@ export function createTableSql(dialect: Dialect, model: TableModel): string {
   if (dialect === 'trino') {
     const withs = ["format = 'PARQUET'", 'format_version = 2'];
     if (model.partitionBy.length > 0) {
-      withs.push(`partitioning = ARRAY[${model.partitionBy.map((p) => stringLiteral(trinoPartition(p))).join(', ')}]`);
+      withs.push(
+        `partitioning = ARRAY[${model.partitionBy.map((p) => stringLiteral(trinoPartition(p))).join(', ')}]`,
+      );
     }
     if (model.sortBy.length > 0) {
       const sorts = model.sortBy.map(
-        (s) => `${quoteIdent(s.column)} ${(s.direction ?? 'asc').toUpperCase()} NULLS ${(s.nulls ?? 'first').toUpperCase()}`,
+        (s) =>
+          `${quoteIdent(s.column)} ${(s.direction ?? 'asc').toUpperCase()} NULLS ${(s.nulls ?? 'first').toUpperCase()}`,
       );
       withs.push(`sorted_by = ARRAY[${sorts.map(stringLiteral).join(', ')}]`);
     }
@@ -104,7 +118,9 @@ export function createTableSql(dialect: Dialect, model: TableModel): string {
     );
   }
   const parts =
-    model.partitionBy.length > 0 ? `\nPARTITIONED BY (${model.partitionBy.map(athenaPartition).join(', ')})` : '';
+    model.partitionBy.length > 0
+      ? `\nPARTITIONED BY (${model.partitionBy.map(athenaPartition).join(', ')})`
+      : '';
   return (
     `CREATE TABLE IF NOT EXISTS ${bq(model.namespace)}.${bq(model.name)} (\n${cols}\n)\n` +
     `COMMENT ${hiveString(docText(model.doc))}${parts}\n` +
@@ -115,7 +131,10 @@ export function createTableSql(dialect: Dialect, model: TableModel): string {
 /** ALTER TABLE adding one nullable column (schema evolution keeps existing data). */
 export function addColumnSql(dialect: Dialect, model: TableModel, column: ColumnDef): string {
   if (column.required) {
-    throw new ModelError(fullName(model), `new column ${column.name} must be nullable: existing rows have no value`);
+    throw new ModelError(
+      fullName(model),
+      `new column ${column.name} must be nullable: existing rows have no value`,
+    );
   }
   if (dialect === 'trino') {
     return `ALTER TABLE ${quoteIdent(model.namespace)}.${quoteIdent(model.name)} ADD COLUMN ${columnSql(dialect, model, column)}`;

@@ -6,7 +6,9 @@
 import type { PartitionField, TableModel } from './table.ts';
 
 function transformName(p: PartitionField): string {
-  return p.transform === 'bucket' || p.transform === 'truncate' ? `${p.transform}[${p.width}]` : p.transform;
+  return p.transform === 'bucket' || p.transform === 'truncate'
+    ? `${p.transform}[${p.width}]`
+    : p.transform;
 }
 
 export function icebergMetadata(model: TableModel) {

@@ -32,36 +32,74 @@ describe('table models', () => {
     const cols = [{ name: 'a', type: 'string' as const, doc }];
     expect(() => defineTable({ ...base, columns: cols, key: ['a'] })).toThrow(/must be required/);
     expect(() => defineTable({ ...base, columns: cols, key: ['b'] })).toThrow(ModelError);
-    expect(() => defineTable({ ...base, columns: cols, key: [], partitionBy: [{ column: 'a', transform: 'day' }] })).toThrow(/needs a date/);
-    expect(() => defineTable({ ...base, name: 'Bad', columns: cols, key: [] })).toThrow(/invalid table name/);
+    expect(() =>
+      defineTable({
+        ...base,
+        columns: cols,
+        key: [],
+        partitionBy: [{ column: 'a', transform: 'day' }],
+      }),
+    ).toThrow(/needs a date/);
+    expect(() => defineTable({ ...base, name: 'Bad', columns: cols, key: [] })).toThrow(
+      /invalid table name/,
+    );
   });
 
   it('generate Trino DDL with partitioning, sort order, NOT NULL and comments', () => {
     const sql = createTableSql('trino', model);
     expect(sql).toContain('"observed_at" timestamp(6) with time zone NOT NULL');
-    expect(sql).toContain(`partitioning = ARRAY['day("observed_at")', 'bucket("station", 16)', 'month("day")']`);
+    expect(sql).toContain(
+      `partitioning = ARRAY['day("observed_at")', 'bucket("station", 16)', 'month("day")']`,
+    );
     expect(sql).toContain(`sorted_by = ARRAY['"station" DESC NULLS LAST']`);
   });
 
   it('generate Hive-style Athena DDL with the bucket width first, and refuse timestamptz', () => {
-    const athenaModel = defineTable({ ...model, columns: model.columns.map((c) => (c.type === 'timestamptz' ? { ...c, type: 'timestamp' as const } : c)) });
+    const athenaModel = defineTable({
+      ...model,
+      columns: model.columns.map((c) =>
+        c.type === 'timestamptz' ? { ...c, type: 'timestamp' as const } : c,
+      ),
+    });
     const sql = createTableSql('athena', athenaModel);
-    expect(sql).toContain('PARTITIONED BY (day(`observed_at`), bucket(16, `station`), month(`day`))');
+    expect(sql).toContain(
+      'PARTITIONED BY (day(`observed_at`), bucket(16, `station`), month(`day`))',
+    );
     expect(sql).toContain("TBLPROPERTIES ('table_type'='ICEBERG'");
     expect(() => createTableSql('athena', model)).toThrow(/IcebergMetadata/);
   });
 
   it('generate ALTER TABLE ADD COLUMN(S) for nullable columns only', () => {
-    expect(addColumnSql('trino', model, { name: 'wind', type: 'double', doc })).toMatch(/^ALTER TABLE "weather"."obs" ADD COLUMN "wind" double COMMENT/);
-    expect(addColumnSql('athena', model, { name: 'wind', type: 'double', doc })).toMatch(/ADD COLUMNS \(`wind` double/);
-    expect(() => addColumnSql('trino', model, { name: 'w', type: 'double', required: true, doc })).toThrow(/nullable/);
+    expect(addColumnSql('trino', model, { name: 'wind', type: 'double', doc })).toMatch(
+      /^ALTER TABLE "weather"."obs" ADD COLUMN "wind" double COMMENT/,
+    );
+    expect(addColumnSql('athena', model, { name: 'wind', type: 'double', doc })).toMatch(
+      /ADD COLUMNS \(`wind` double/,
+    );
+    expect(() =>
+      addColumnSql('trino', model, { name: 'w', type: 'double', required: true, doc }),
+    ).toThrow(/nullable/);
   });
 
   it('generate the CloudFormation IcebergMetadata with field ids and transforms', () => {
     const meta = icebergMetadata(model);
-    expect(meta.IcebergSchema.SchemaFieldList[1]).toEqual({ Id: 2, Name: 'observed_at', Type: 'timestamptz', Required: true });
-    expect(meta.IcebergPartitionSpec?.Fields[1]).toEqual({ SourceId: 1, Transform: 'bucket[16]', Name: 'station_bucket', FieldId: 1001 });
-    expect(meta.IcebergSortOrder?.Fields[0]).toMatchObject({ SourceId: 1, Direction: 'desc', NullOrder: 'nulls-last' });
+    expect(meta.IcebergSchema.SchemaFieldList[1]).toEqual({
+      Id: 2,
+      Name: 'observed_at',
+      Type: 'timestamptz',
+      Required: true,
+    });
+    expect(meta.IcebergPartitionSpec?.Fields[1]).toEqual({
+      SourceId: 1,
+      Transform: 'bucket[16]',
+      Name: 'station_bucket',
+      FieldId: 1001,
+    });
+    expect(meta.IcebergSortOrder?.Fields[0]).toMatchObject({
+      SourceId: 1,
+      Direction: 'desc',
+      NullOrder: 'nulls-last',
+    });
   });
 
   it('map engine type names back to Iceberg types', () => {
@@ -89,7 +127,9 @@ describe('partition values', () => {
       day: d,
     }));
     const p = partitionPredicate(model, rows)!;
-    expect(p).toContain(`(t."observed_at" >= TIMESTAMP '2026-07-10 00:00:00.000000 UTC' AND t."observed_at" < TIMESTAMP '2026-07-12 00:00:00.000000 UTC')`);
+    expect(p).toContain(
+      `(t."observed_at" >= TIMESTAMP '2026-07-10 00:00:00.000000 UTC' AND t."observed_at" < TIMESTAMP '2026-07-12 00:00:00.000000 UTC')`,
+    );
     expect(p).toContain(`TIMESTAMP '2026-07-13 00:00:00.000000 UTC'`);
     expect(p).toContain(`t."station" IN ('s')`);
     expect(p).toContain(`(t."day" >= DATE '2026-07-01' AND t."day" < DATE '2026-08-01')`);

@@ -58,7 +58,8 @@ function ordinalStart(transform: string, type: IcebergType, ord: number): unknow
   let days: number;
   if (transform === 'hour') return BigInt(ord) * MICROS.perHour;
   if (transform === 'day') days = ord;
-  else if (transform === 'month') days = daysFromCivil(1970 + Math.floor(ord / 12), (((ord % 12) + 12) % 12) + 1, 1);
+  else if (transform === 'month')
+    days = daysFromCivil(1970 + Math.floor(ord / 12), (((ord % 12) + 12) % 12) + 1, 1);
   else days = daysFromCivil(1970 + ord, 1, 1);
   if (type === 'date') return formatDate(days);
   return BigInt(days) * MICROS.perDay;
@@ -75,8 +76,14 @@ export function partitionValue(model: TableModel, field: PartitionField, v: unkn
       return String((murmur3(bucketBytes(type, v)) & 0x7fffffff) % field.width);
     case 'truncate':
       if (type === 'string') return [...(v as string)].slice(0, field.width).join('');
-      if (type === 'int') return String((v as number) - ((((v as number) % field.width) + field.width) % field.width));
-      return String((v as bigint) - ((((v as bigint) % BigInt(field.width)) + BigInt(field.width)) % BigInt(field.width)));
+      if (type === 'int')
+        return String(
+          (v as number) - ((((v as number) % field.width) + field.width) % field.width),
+        );
+      return String(
+        (v as bigint) -
+          ((((v as bigint) % BigInt(field.width)) + BigInt(field.width)) % BigInt(field.width)),
+      );
     default:
       return String(temporalOrdinal(field.transform, type, v));
   }
@@ -102,10 +109,17 @@ export function partitionPredicate(
     const hasNull = values.some((v) => v === null);
     const present = values.filter((v) => v !== null);
     let cond: string | undefined;
-    if (field.transform === 'year' || field.transform === 'month' || field.transform === 'day' || field.transform === 'hour') {
-      const ords = [...new Set(present.map((v) => temporalOrdinal(field.transform, type, v)))].sort((a, b) => a - b);
+    if (
+      field.transform === 'year' ||
+      field.transform === 'month' ||
+      field.transform === 'day' ||
+      field.transform === 'hour'
+    ) {
+      const ords = [...new Set(present.map((v) => temporalOrdinal(field.transform, type, v)))].sort(
+        (a, b) => a - b,
+      );
       const ranges: string[] = [];
-      for (let i = 0; i < ords.length; ) {
+      for (let i = 0; i < ords.length;) {
         let j = i;
         while (j + 1 < ords.length && ords[j + 1] === ords[j]! + 1) j++;
         const lo = sqlLiteral(type, ordinalStart(field.transform, type, ords[i]!));
@@ -126,5 +140,7 @@ export function partitionPredicate(
 
 /** A stable text naming the partition of one row (canonical values). */
 export function partitionKey(model: TableModel, row: Record<string, unknown>): string {
-  return model.partitionBy.map((f) => partitionValue(model, f, row[f.column] ?? null)).join('\u0001');
+  return model.partitionBy
+    .map((f) => partitionValue(model, f, row[f.column] ?? null))
+    .join('\u0001');
 }

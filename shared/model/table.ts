@@ -59,13 +59,17 @@ function checkPartition(t: string, field: PartitionField, col: ColumnDef): void 
       }
       return;
     case 'hour':
-      if (col.type === 'date') throw new ModelError(t, `hour() needs a timestamp, ${col.name} is a date`);
+      if (col.type === 'date')
+        throw new ModelError(t, `hour() needs a timestamp, ${col.name} is a date`);
       return;
     case 'year':
     case 'month':
     case 'day':
       if (!TEMPORAL_SOURCES.has(col.type)) {
-        throw new ModelError(t, `${field.transform}() needs a date or timestamp, ${col.name} is ${col.type}`);
+        throw new ModelError(
+          t,
+          `${field.transform}() needs a date or timestamp, ${col.name} is ${col.type}`,
+        );
       }
       return;
     case 'bucket':
@@ -77,7 +81,10 @@ function checkPartition(t: string, field: PartitionField, col: ColumnDef): void 
         throw new ModelError(t, `truncate on ${col.type} column ${col.name} is not supported`);
       }
       if (field.transform === 'bucket' && ['float', 'double', 'boolean'].includes(col.type)) {
-        throw new ModelError(t, `bucket on ${col.type} column ${col.name} is not allowed by Iceberg`);
+        throw new ModelError(
+          t,
+          `bucket on ${col.type} column ${col.name} is not allowed by Iceberg`,
+        );
       }
   }
 }
@@ -112,7 +119,8 @@ export function defineTable(
   for (const c of def.columns) {
     assertIdentifier(c.name, `column name in ${t}`);
     if (byName.has(c.name)) throw new ModelError(t, `duplicate column ${c.name}`);
-    if (!isIcebergType(c.type)) throw new ModelError(t, `column ${c.name} has unknown type ${c.type}`);
+    if (!isIcebergType(c.type))
+      throw new ModelError(t, `column ${c.name} has unknown type ${c.type}`);
     byName.set(c.name, c);
   }
   const col = (name: string, what: string): ColumnDef => {

@@ -46,7 +46,9 @@ export interface ConnectorDefinition<S extends Slice = Slice> {
 }
 
 /** Validates a connector definition once, at import time. */
-export function defineConnector<S extends Slice>(def: ConnectorDefinition<S>): ConnectorDefinition<S> {
+export function defineConnector<S extends Slice>(
+  def: ConnectorDefinition<S>,
+): ConnectorDefinition<S> {
   assertIdentifier(def.name, 'connector name');
   if (def.tables.length === 0) throw new Error(`connector ${def.name} declares no tables`);
   return Object.freeze(def);

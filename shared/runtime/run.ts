@@ -62,7 +62,13 @@ export async function runConnector<S extends Slice>(
   const locks = [];
   try {
     for (const t of def.tables) {
-      locks.push(await deps.store.acquireLock(`table#${fullName(t.model)}`, runId, opts.lockTtlMs ?? 15 * 60_000));
+      locks.push(
+        await deps.store.acquireLock(
+          `table#${fullName(t.model)}`,
+          runId,
+          opts.lockTtlMs ?? 15 * 60_000,
+        ),
+      );
     }
     const cursor = await deps.store.getCursor(def.name, 'main');
     const slices = def.slices({ range: opts.range, cursor, now: now() });
@@ -79,7 +85,12 @@ export async function runConnector<S extends Slice>(
       }
       if (outcome.result.status === 'aborted') break;
     }
-    return { runId, connector: def.name, slices: outcomes, ok: outcomes.every((o) => o.status === 'succeeded') };
+    return {
+      runId,
+      connector: def.name,
+      slices: outcomes,
+      ok: outcomes.every((o) => o.status === 'succeeded'),
+    };
   } finally {
     for (const l of locks) await l.release();
   }
@@ -94,7 +105,13 @@ async function runSlice<S extends Slice>(
   now: () => Date,
 ): Promise<{ result: SliceOutcome; cursor?: string }> {
   const startedAt = now();
-  const counts = { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, statements: 0, bytesScanned: 0 };
+  const counts = {
+    rowsRead: 0,
+    rowsWritten: 0,
+    rowsQuarantined: 0,
+    statements: 0,
+    bytesScanned: 0,
+  };
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
@@ -103,7 +120,10 @@ async function runSlice<S extends Slice>(
     counts.rowsRead = data.rowsRead;
     for (const t of def.tables) {
       const rows = data.rows[t.model.name] ?? [];
-      const report = await writeRows(deps.engine, t.model, rows, { disposition: t.disposition, signal });
+      const report = await writeRows(deps.engine, t.model, rows, {
+        disposition: t.disposition,
+        signal,
+      });
       counts.rowsWritten += report.rowsWritten;
       counts.statements += report.statements;
       counts.bytesScanned += report.bytesScanned;

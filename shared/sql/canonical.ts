@@ -51,7 +51,8 @@ function decimal(type: IcebergType, value: unknown): string {
   const intPart = m[2]!.replace(/^0+(?=\d)/, '');
   const frac = m[3] ?? '';
   // Rounding would silently change money and counts: refuse instead.
-  if (frac.replace(/0+$/, '').length > scale) fail(type, value, `more than ${scale} decimal places`);
+  if (frac.replace(/0+$/, '').length > scale)
+    fail(type, value, `more than ${scale} decimal places`);
   if ((intPart === '0' ? 0 : intPart.length) > precision - scale) {
     fail(type, value, `more than ${precision - scale} integer digits`);
   }
@@ -91,7 +92,12 @@ export function canonical(type: IcebergType, value: unknown): unknown {
       if (typeof value !== 'boolean') fail(type, value, 'expected boolean');
       return value;
     case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < INT_MIN || value > INT_MAX) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isInteger(value) ||
+        value < INT_MIN ||
+        value > INT_MAX
+      ) {
         fail(type, value, 'expected a 32-bit integer');
       }
       return value;
@@ -115,9 +121,11 @@ export function canonical(type: IcebergType, value: unknown): unknown {
       if (typeof value !== 'number') fail(type, value, 'expected number');
       return value;
     case 'date': {
-      if (typeof value !== 'string') fail(type, value, "expected 'YYYY-MM-DD' (a Date is an instant, not a day)");
+      if (typeof value !== 'string')
+        fail(type, value, "expected 'YYYY-MM-DD' (a Date is an instant, not a day)");
       const days = parseDate(value);
-      if (days === undefined || days < DATE_MIN || days > DATE_MAX) fail(type, value, 'not a calendar date in 0001-9999');
+      if (days === undefined || days < DATE_MIN || days > DATE_MAX)
+        fail(type, value, 'not a calendar date in 0001-9999');
       return formatDate(days);
     }
     case 'timestamp':

@@ -58,16 +58,21 @@ describe('the literal encoder', () => {
     expect(sqlLiteral('timestamptz', '2026-07-10T05:00:00.123456+09:00')).toBe(
       "TIMESTAMP '2026-07-09 20:00:00.123456 UTC'",
     );
-    expect(sqlLiteral('timestamp', new Date('2026-07-10T00:00:00.5Z'))).toBe("TIMESTAMP '2026-07-10 00:00:00.500000'");
+    expect(sqlLiteral('timestamp', new Date('2026-07-10T00:00:00.5Z'))).toBe(
+      "TIMESTAMP '2026-07-10 00:00:00.500000'",
+    );
     expect(() => sqlLiteral('timestamptz', '2026-07-10T05:00:00')).toThrow(/explicit zone/);
     expect(() => sqlLiteral('timestamp', '2026-07-10T05:00:00.1234567Z')).toThrow(LiteralError);
   });
 
   it('formats and parses any microsecond timestamp in years 0001-9999 back to itself', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -62_135_596_800_000_000n, max: 253_402_300_799_999_999n }), (v) => {
-        expect(parseTimestamp(`${formatMicros(v)} UTC`)).toBe(v);
-      }),
+      fc.property(
+        fc.bigInt({ min: -62_135_596_800_000_000n, max: 253_402_300_799_999_999n }),
+        (v) => {
+          expect(parseTimestamp(`${formatMicros(v)} UTC`)).toBe(v);
+        },
+      ),
     );
   });
 
@@ -97,10 +102,15 @@ describe('the literal encoder', () => {
 describe('identifiers', () => {
   it('accepts lowercase names and quotes them', () => {
     expect(quoteIdent('date')).toBe('"date"');
-    expect(metadataTableName('ops', 'run_ledger', 'snapshots')).toBe('"ops"."run_ledger$snapshots"');
+    expect(metadataTableName('ops', 'run_ledger', 'snapshots')).toBe(
+      '"ops"."run_ledger$snapshots"',
+    );
   });
 
-  it.each(['Date', 'a-b', 'a"b', '1a', 'a b', 'テーブル', '', 'x'.repeat(64)])('rejects %j', (name) => {
-    expect(() => quoteIdent(name)).toThrow(IdentifierError);
-  });
+  it.each(['Date', 'a-b', 'a"b', '1a', 'a b', 'テーブル', '', 'x'.repeat(64)])(
+    'rejects %j',
+    (name) => {
+      expect(() => quoteIdent(name)).toThrow(IdentifierError);
+    },
+  );
 });

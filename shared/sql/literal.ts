@@ -15,8 +15,10 @@ import { canonical } from './canonical.ts';
 import type { IcebergType } from './types.ts';
 
 // C0 controls, DEL and C1 controls.
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const CONTROL_RE = /[\u0001-\u001f\u007f-\u009f]/;
 const CONTROL_OR_BACKSLASH_RE = /[\u0001-\u001f\u007f-\u009f\\]/g;
+/* eslint-enable no-control-regex */
 
 /** A SQL string literal for already-validated text (see module notes for the rules). */
 export function stringLiteral(text: string): string {

@@ -3,15 +3,24 @@
  * that succeeds only when no live lock exists, so two runs never write one Iceberg table at the
  * same time (which would end in ICEBERG_COMMIT_ERROR); a lock left by a crashed run expires.
  */
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { FujiEtlError } from '../errors/index.ts';
 
 export class LockHeldError extends FujiEtlError {
   constructor(name: string, holder: string, expiresAt: number) {
-    super('LOCK_HELD', `${name} is locked by run ${holder} until ${new Date(expiresAt).toISOString()}`, {
-      retryable: true,
-      context: { lock: name, holder },
-    });
+    super(
+      'LOCK_HELD',
+      `${name} is locked by run ${holder} until ${new Date(expiresAt).toISOString()}`,
+      {
+        retryable: true,
+        context: { lock: name, holder },
+      },
+    );
   }
 }
 
@@ -38,7 +47,13 @@ export class StateStore {
 
   /** The saved cursor value for a connector and slice family, or undefined on the first run. */
   async getCursor(connector: string, name: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `cursor#${connector}#${name}` }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `cursor#${connector}#${name}` },
+        ConsistentRead: true,
+      }),
+    );
     return out.Item?.value as string | undefined;
   }
 
@@ -46,7 +61,12 @@ export class StateStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `cursor#${connector}#${name}`, value, runId, updatedAt: new Date(this.now()).toISOString() },
+        Item: {
+          pk: `cursor#${connector}#${name}`,
+          value,
+          runId,
+          updatedAt: new Date(this.now()).toISOString(),
+        },
       }),
     );
   }
@@ -73,8 +93,14 @@ export class StateStore {
       );
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      const held = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true }));
-      throw new LockHeldError(name, String(held.Item?.owner ?? '?'), Number(held.Item?.expiresAt ?? now));
+      const held = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true }),
+      );
+      throw new LockHeldError(
+        name,
+        String(held.Item?.owner ?? '?'),
+        Number(held.Item?.expiresAt ?? now),
+      );
     }
     return {
       name,

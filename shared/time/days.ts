@@ -30,7 +30,8 @@ export function addDays(day: string | Date, n: number): string {
 export function daySlices(range: DateRange): { id: string; day: string }[] {
   const from = parseDate(range.from);
   const to = parseDate(range.to);
-  if (from === undefined || to === undefined) throw new Error(`bad range ${range.from}..${range.to}`);
+  if (from === undefined || to === undefined)
+    throw new Error(`bad range ${range.from}..${range.to}`);
   const out = [];
   for (let d = from; d < to; d++) out.push({ id: formatDate(d), day: formatDate(d) });
   return out;

@@ -42,7 +42,10 @@ export async function ensureTable(
       await engine.query(addColumnSql(dialect, model, c), { kind: 'ddl', signal });
       added.push(c.name);
     } else if (e.icebergType !== c.type) {
-      throw new SchemaDriftError(fullName(model), `column ${c.name} is ${e.dataType} in the engine but ${c.type} in the model`);
+      throw new SchemaDriftError(
+        fullName(model),
+        `column ${c.name} is ${e.dataType} in the engine but ${c.type} in the model`,
+      );
     }
   }
   const modelNames = new Set(model.columns.map((c) => c.name));

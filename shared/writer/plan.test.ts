@@ -93,11 +93,15 @@ describe('planning a write', () => {
       scope: { column: 'day', from: '2026-07-10', to: '2026-07-12' },
     });
     expect(plan.statements.map((s) => s.kind)).toEqual(['delete', 'delete', 'insert']);
-    expect(plan.statements[0]!.sql).toBe(`DELETE FROM "sandbox"."counts" WHERE "day" >= DATE '2026-07-10' AND "day" < DATE '2026-07-12'`);
+    expect(plan.statements[0]!.sql).toBe(
+      `DELETE FROM "sandbox"."counts" WHERE "day" >= DATE '2026-07-10' AND "day" < DATE '2026-07-12'`,
+    );
   });
 
   it('refuses merge on a table whose partition column is outside the key', () => {
     const bad = defineTable({ ...counts, name: 'bad', key: ['route'] });
-    expect(() => planWrite(bad, [], { disposition: 'merge' })).toThrow(/partition column day in the key/);
+    expect(() => planWrite(bad, [], { disposition: 'merge' })).toThrow(
+      /partition column day in the key/,
+    );
   });
 });

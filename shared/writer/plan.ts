@@ -75,7 +75,7 @@ function encodeRow(model: TableModel, row: Record<string, unknown>): Encoded {
     try {
       v = canonical(c.type, row[c.name]);
     } catch (err) {
-      throw new Error(`column ${c.name}: ${describeError(err)}`);
+      throw new Error(`column ${c.name}: ${describeError(err)}`, { cause: err });
     }
     if (v === null && c.required) throw new Error(`column ${c.name} is required`);
     values[c.name] = v;
@@ -96,9 +96,16 @@ function statementSql(
   const values = rows.map((r) => r.tuple).join(',\n');
   if (kind === 'insert') return `INSERT INTO ${target} (${cols.join(', ')}) VALUES\n${values}`;
   const on = model.key.map((k) => `t.${quoteIdent(k)} = s.${quoteIdent(k)}`);
-  const predicate = prune ? partitionPredicate(model, rows.map((r) => r.values)) : undefined;
+  const predicate = prune
+    ? partitionPredicate(
+        model,
+        rows.map((r) => r.values),
+      )
+    : undefined;
   if (predicate) on.push(`(${predicate})`);
-  const rest = model.columns.filter((c) => !model.key.includes(c.name)).map((c) => quoteIdent(c.name));
+  const rest = model.columns
+    .filter((c) => !model.key.includes(c.name))
+    .map((c) => quoteIdent(c.name));
   // Unchanged rows are left alone so a rerun of the same data rewrites nothing.
   const matched =
     rest.length === 0
@@ -137,7 +144,12 @@ function pack(
       emit(chunk.slice(half));
       return;
     }
-    out.push({ kind, sql, rows: chunk.length, partitions: new Set(chunk.map((r) => r.partition)).size });
+    out.push({
+      kind,
+      sql,
+      rows: chunk.length,
+      partitions: new Set(chunk.map((r) => r.partition)).size,
+    });
   };
   const fixed = Buffer.byteLength(statementSql(kind, model, [])) + 64;
   let chunk: Encoded[] = [];
@@ -147,7 +159,10 @@ function pack(
     // Each row may add its own literals to the pruning predicate (IN lists, ranges) as well as its tuple.
     const cost = kind === 'merge' ? r.bytes * 2 + 48 * model.partitionBy.length + 2 : r.bytes + 2;
     const newPartition = !partitions.has(r.partition);
-    if (chunk.length > 0 && (bytes + cost > maxBytes || (newPartition && partitions.size >= maxPartitions))) {
+    if (
+      chunk.length > 0 &&
+      (bytes + cost > maxBytes || (newPartition && partitions.size >= maxPartitions))
+    ) {
       emit(chunk);
       chunk = [];
       bytes = fixed;
@@ -171,7 +186,11 @@ function deleteStatements(
   const out: PlannedStatement[] = [];
   if (opts.scope) {
     const col = model.columns.find((c) => c.name === opts.scope!.column);
-    if (!col) throw new ModelError(fullName(model), `replace scope names unknown column ${opts.scope.column}`);
+    if (!col)
+      throw new ModelError(
+        fullName(model),
+        `replace scope names unknown column ${opts.scope.column}`,
+      );
     const c = quoteIdent(col.name);
     out.push({
       kind: 'delete',
@@ -186,7 +205,12 @@ function deleteStatements(
   for (let i = 0; i < groups.length; i += maxPartitions) {
     const group = groups.slice(i, i + maxPartitions).map((g) => g[0]!.values);
     const where = partitionPredicate(model, group, '') ?? 'TRUE';
-    out.push({ kind: 'delete', sql: `DELETE FROM ${target} WHERE ${where}`, rows: 0, partitions: group.length });
+    out.push({
+      kind: 'delete',
+      sql: `DELETE FROM ${target} WHERE ${where}`,
+      rows: 0,
+      partitions: group.length,
+    });
   }
   return out;
 }
@@ -210,7 +234,10 @@ export function planWrite(
     for (const p of model.partitionBy) {
       // The pruning predicate is only safe when a key fixes the row's partition.
       if (!model.key.includes(p.column)) {
-        throw new ModelError(fullName(model), `merge needs partition column ${p.column} in the key`);
+        throw new ModelError(
+          fullName(model),
+          `merge needs partition column ${p.column} in the key`,
+        );
       }
     }
   }
@@ -227,17 +254,36 @@ export function planWrite(
   if (opts.disposition === 'merge') {
     const byKey = new Map<string, Encoded>();
     for (const r of encoded) {
-      const k = model.key.map((c) => String(sqlLiteral(model.columns.find((x) => x.name === c)!.type, r.values[c]))).join('\u0001');
+      const k = model.key
+        .map((c) => String(sqlLiteral(model.columns.find((x) => x.name === c)!.type, r.values[c])))
+        .join('\u0001');
       byKey.delete(k); // re-insert so the map keeps the last occurrence's position
       byKey.set(k, r);
     }
     accepted = [...byKey.values()];
   }
-  const sorted = [...accepted].sort((a, b) => (a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : 0));
+  const sorted = [...accepted].sort((a, b) =>
+    a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : 0,
+  );
   const statements: PlannedStatement[] = [];
-  if (opts.disposition === 'replace') statements.push(...deleteStatements(model, sorted, opts, maxPartitions));
+  if (opts.disposition === 'replace')
+    statements.push(...deleteStatements(model, sorted, opts, maxPartitions));
   if (sorted.length > 0) {
-    statements.push(...pack(opts.disposition === 'merge' ? 'merge' : 'insert', model, sorted, maxBytes, maxPartitions, opts.prune ?? true));
+    statements.push(
+      ...pack(
+        opts.disposition === 'merge' ? 'merge' : 'insert',
+        model,
+        sorted,
+        maxBytes,
+        maxPartitions,
+        opts.prune ?? true,
+      ),
+    );
   }
-  return { statements, rejected, rowsIn: rows.length, duplicates: encoded.length - accepted.length };
+  return {
+    statements,
+    rejected,
+    rowsIn: rows.length,
+    duplicates: encoded.length - accepted.length,
+  };
 }

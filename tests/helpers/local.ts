@@ -42,13 +42,22 @@ export function inNamespace(model: TableModel, namespace: string): TableModel {
 export interface Faults {
   throttle?: number;
   commitConflict?: number;
-  failWith?: { errorName: string; message: string; category: 1 | 2 | 3; retryable: boolean; count: number };
+  failWith?: {
+    errorName: string;
+    message: string;
+    category: 1 | 2 | 3;
+    retryable: boolean;
+    count: number;
+  };
   slowMs?: number;
   match?: string;
 }
 
 export async function injectFaults(faults: Faults): Promise<void> {
-  const r = await fetch(`${urls.athena}/__fuji/faults`, { method: 'POST', body: JSON.stringify(faults) });
+  const r = await fetch(`${urls.athena}/__fuji/faults`, {
+    method: 'POST',
+    body: JSON.stringify(faults),
+  });
   if (!r.ok) throw new Error(`fault injection failed: ${r.status} ${await r.text()}`);
 }
 

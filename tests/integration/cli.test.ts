@@ -8,7 +8,9 @@ const CLI = new URL('../../cli/fuji-etl.ts', import.meta.url).pathname;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, FUJI_ETL_TARGET: 'local' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, FUJI_ETL_TARGET: 'local' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -19,8 +21,12 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 describe('fuji-etl', () => {
   it('runs a query and prints CSV, JSON or an aligned table', async () => {
     const q = `SELECT 1 AS one, '富士山, "頂上"' AS name, CAST(NULL AS varchar) AS nothing`;
-    expect((await cli('sql', q, '--format', 'csv')).stdout).toBe('one,name,nothing\r\n1,"富士山, ""頂上""",\n');
-    expect(JSON.parse((await cli('sql', q, '--format', 'json')).stdout)).toEqual([{ one: '1', name: '富士山, "頂上"', nothing: null }]);
+    expect((await cli('sql', q, '--format', 'csv')).stdout).toBe(
+      'one,name,nothing\r\n1,"富士山, ""頂上""",\n',
+    );
+    expect(JSON.parse((await cli('sql', q, '--format', 'json')).stdout)).toEqual([
+      { one: '1', name: '富士山, "頂上"', nothing: null },
+    ]);
     expect((await cli('sql', q)).stdout).toContain('1   | 富士山, "頂上" | NULL');
   });
 
@@ -46,7 +52,9 @@ describe('fuji-etl', () => {
     expect(bad.stderr).toMatch(/^fuji-etl: ENGINE_QUERY_FAILED: select query FAILED: SYNTAX_ERROR/);
     const unknown = await cli('run', 'nope');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe('fuji-etl: USAGE: unknown connector "nope"; known: synthetic');
+    expect(unknown.stderr.trim()).toBe(
+      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic',
+    );
     expect((await cli('frobnicate')).code).toBe(2);
   });
 });

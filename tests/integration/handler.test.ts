@@ -8,7 +8,8 @@ import { stringLiteral } from '#shared/sql/literal.ts';
 import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
 import { testEngine, urls } from '../helpers/local.ts';
 
-const event = (name: string) => JSON.parse(readFileSync(new URL(`../../events/${name}`, import.meta.url), 'utf8'));
+const event = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../events/${name}`, import.meta.url), 'utf8'));
 
 async function loadHandler() {
   Object.assign(process.env, {
@@ -27,15 +28,24 @@ async function loadHandler() {
 describe('the run-connector Lambda handler', () => {
   it('backfills the sample event range and records it in the ledger', async () => {
     const { handler } = await loadHandler();
-    const summary = await handler(event('run-connector-backfill.json'), { getRemainingTimeInMillis: () => 900_000 });
+    const summary = await handler(event('run-connector-backfill.json'), {
+      getRemainingTimeInMillis: () => 900_000,
+    });
     expect(summary.ok).toBe(true);
     expect(summary.slices.map((s) => s.slice)).toEqual(['2026-07-10', '2026-07-11']);
-    const ledger = await testEngine().query(`SELECT count(*) FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(summary.runId)}`);
+    const ledger = await testEngine().query(
+      `SELECT count(*) FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(summary.runId)}`,
+    );
     expect(ledger.rows[0]![0]).toBe(2n);
   });
 
   it('rejects an event with half a range before touching anything', async () => {
     const { handler } = await loadHandler();
-    await expect(handler({ connector: 'synthetic', from: '2026-07-10' }, { getRemainingTimeInMillis: () => 900_000 })).rejects.toThrow(/both/);
+    await expect(
+      handler(
+        { connector: 'synthetic', from: '2026-07-10' },
+        { getRemainingTimeInMillis: () => 900_000 },
+      ),
+    ).rejects.toThrow(/both/);
   });
 });

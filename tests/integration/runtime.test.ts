@@ -14,7 +14,11 @@ import { inNamespace, testEngine, uniqueNamespace } from '../helpers/local.ts';
 const ns = uniqueNamespace('runtime');
 const model = inNamespace(trailCounts, ns);
 const connector = defineConnector({ ...synthetic, tables: [{ model, disposition: 'merge' }] });
-const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: `state-${ns}` });
+const ctx = cliContext({
+  ...process.env,
+  FUJI_ETL_TARGET: 'local',
+  FUJI_ETL_STATE_TABLE: `state-${ns}`,
+});
 const engine = testEngine();
 const deps = { engine, dialect: 'trino' as const, store: ctx.store };
 const range = { from: '2026-07-10', to: '2026-07-13' };
@@ -32,7 +36,9 @@ describe('running a connector', () => {
   it('lands every slice, quarantines the bad row with its reason, and records the ledger', async () => {
     const run = await runConnector(connector, deps, { range });
     expect(run.ok).toBe(true);
-    expect(run.slices.map((s) => [s.slice, s.status, s.rowsRead, s.rowsWritten, s.rowsQuarantined])).toEqual([
+    expect(
+      run.slices.map((s) => [s.slice, s.status, s.rowsRead, s.rowsWritten, s.rowsQuarantined]),
+    ).toEqual([
       ['2026-07-10', 'succeeded', 97, 96, 1],
       ['2026-07-11', 'succeeded', 97, 96, 1],
       ['2026-07-12', 'succeeded', 97, 96, 1],
@@ -43,7 +49,11 @@ describe('running a connector', () => {
       `SELECT target_table, reason, source FROM "ops"."quarantine" WHERE run_id = ${stringLiteral(run.runId)} ORDER BY source`,
     );
     expect(q.text).toHaveLength(3);
-    expect(q.text[0]).toEqual([`${ns}.trail_counts`, expect.stringMatching(/counter_note: .*NUL/), 'synthetic://trail_counts/2026-07-10']);
+    expect(q.text[0]).toEqual([
+      `${ns}.trail_counts`,
+      expect.stringMatching(/counter_note: .*NUL/),
+      'synthetic://trail_counts/2026-07-10',
+    ]);
     const ledger = await engine.query(
       `SELECT slice, status, rows_read, rows_written, rows_quarantined FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(run.runId)} ORDER BY slice`,
     );
@@ -70,7 +80,9 @@ describe('running a connector', () => {
         return connector.fetch(slice, c);
       },
     });
-    const run = await runConnector(flaky, deps, { range: { from: '2026-07-13', to: '2026-07-16' } });
+    const run = await runConnector(flaky, deps, {
+      range: { from: '2026-07-13', to: '2026-07-16' },
+    });
     expect(run.ok).toBe(false);
     expect(run.slices.map((s) => s.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     expect(run.slices[1]!.error).toBe('upstream said 500 for 2026-07-14');
@@ -81,9 +93,15 @@ describe('running a connector', () => {
     const lock = await ctx.store.acquireLock(`table#${ns}.trail_counts`, 'other-run', 60_000);
     await expect(runConnector(connector, deps, { range })).rejects.toThrow(LockHeldError);
     await lock.release();
-    const past = new StateStore(clientsFor(ctx.cfg).dynamo, ctx.cfg.stateTable, () => Date.now() - 120_000);
+    const past = new StateStore(
+      clientsFor(ctx.cfg).dynamo,
+      ctx.cfg.stateTable,
+      () => Date.now() - 120_000,
+    );
     await past.acquireLock(`table#${ns}.trail_counts`, 'crashed-run', 60_000);
-    const run = await runConnector(connector, deps, { range: { from: '2026-07-10', to: '2026-07-11' } });
+    const run = await runConnector(connector, deps, {
+      range: { from: '2026-07-10', to: '2026-07-11' },
+    });
     expect(run.ok).toBe(true);
   });
 });

@@ -12,7 +12,13 @@ import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { writeRows } from '#shared/writer/write.ts';
 import { planWrite, ATHENA_MAX_QUERY_BYTES } from '#shared/writer/plan.ts';
 import { QueryAbortedError, QueryFailedError } from '#shared/engine/errors.ts';
-import { clearFaults, faultCounters, injectFaults, testEngine, uniqueNamespace } from '../helpers/local.ts';
+import {
+  clearFaults,
+  faultCounters,
+  injectFaults,
+  testEngine,
+  uniqueNamespace,
+} from '../helpers/local.ts';
 
 const doc = { ja: '試験', en: 'test' };
 const ns = uniqueNamespace('writer');
@@ -64,17 +70,26 @@ const rowArb = fc.record({
   f: opt(fc.float()),
   d: opt(fc.double()),
   dec: opt(fc.bigInt({ min: -(10n ** 18n) + 1n, max: 10n ** 18n - 1n })).map((v) =>
-    v === null ? null : `${v < 0n ? '-' : ''}${(v < 0n ? -v : v).toString().padStart(5, '0').replace(/(\d{4})$/, '.$1')}`,
+    v === null
+      ? null
+      : `${v < 0n ? '-' : ''}${(v < 0n ? -v : v)
+          .toString()
+          .padStart(5, '0')
+          .replace(/(\d{4})$/, '.$1')}`,
   ),
   b: opt(fc.boolean()),
-  dt: opt(fc.integer({ min: daysFromCivil(1, 1, 1), max: daysFromCivil(9999, 12, 31) }).map(formatDate)),
+  dt: opt(
+    fc.integer({ min: daysFromCivil(1, 1, 1), max: daysFromCivil(9999, 12, 31) }).map(formatDate),
+  ),
   ts: opt(fc.bigInt({ min: TS_MIN, max: TS_MAX })),
   tz: opt(fc.bigInt({ min: TS_MIN, max: TS_MAX })),
   bin: opt(fc.uint8Array({ maxLength: 24 })),
 });
 
 async function readAll(model: TableModel, suffix = ''): Promise<unknown[][]> {
-  const r = await engine.query(`SELECT * FROM ${qualifiedName(model.namespace, model.name)}${suffix} ORDER BY 1, 2`);
+  const r = await engine.query(
+    `SELECT * FROM ${qualifiedName(model.namespace, model.name)}${suffix} ORDER BY 1, 2`,
+  );
   return r.rows.map((row) => [...row]);
 }
 
@@ -85,7 +100,8 @@ function expected(model: TableModel, rows: Record<string, unknown>[]): unknown[]
 /** Value-for-value equality, with NaN and -0 compared exactly. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
+  if (a instanceof Uint8Array && b instanceof Uint8Array)
+    return Buffer.from(a).equals(Buffer.from(b));
   return a === b;
 }
 
@@ -104,7 +120,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await clearFaults();
-  for (const m of [allTypes, daily]) await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(m.namespace, m.name)}`);
+  for (const m of [allTypes, daily])
+    await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(m.namespace, m.name)}`);
   await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`);
 });
 
@@ -128,7 +145,9 @@ describe('the Iceberg writer', () => {
         for (let r = 0; r < want.length; r++) {
           for (let c = 0; c < allTypes.columns.length; c++) {
             if (!sameValue(got[r]![c], want[r]![c])) {
-              throw new Error(`row id=${want[r]![0]} column ${allTypes.columns[c]!.name}: wrote ${String(want[r]![c])}, read ${String(got[r]![c])}`);
+              throw new Error(
+                `row id=${want[r]![0]} column ${allTypes.columns[c]!.name}: wrote ${String(want[r]![c])}, read ${String(got[r]![c])}`,
+              );
             }
           }
         }
@@ -156,7 +175,12 @@ describe('the Iceberg writer', () => {
     expect(written).toEqual([300, 0, 0]);
     expect(contents[1]).toEqual(contents[0]);
     expect(contents[2]).toEqual(contents[0]);
-    expect(contents[0]).toEqual(expected(daily, rows).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1]))));
+    expect(contents[0]).toEqual(
+      expected(daily, rows).sort(
+        (a, b) =>
+          String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])),
+      ),
+    );
     const snaps = await snapshotIds(daily);
     // The first merge is a commit in $snapshots; reruns change no row.
     expect(snaps.length).toBeGreaterThan(before);
@@ -171,12 +195,16 @@ describe('the Iceberg writer', () => {
     }));
     const plan = planWrite(daily, rows, { disposition: 'merge' });
     expect(plan.statements.length).toBeGreaterThan(1);
-    expect(Math.max(...plan.statements.map((s) => Buffer.byteLength(s.sql)))).toBeLessThan(ATHENA_MAX_QUERY_BYTES);
+    expect(Math.max(...plan.statements.map((s) => Buffer.byteLength(s.sql)))).toBeLessThan(
+      ATHENA_MAX_QUERY_BYTES,
+    );
     expect(Math.max(...plan.statements.map((s) => s.partitions))).toBeLessThanOrEqual(100);
     const report = await writeRows(engine, daily, rows, { disposition: 'merge' });
     expect(report.rowsWritten).toBe(50_000);
     expect(report.statements).toBe(plan.statements.length);
-    const r = await engine.query(`SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'r%'`);
+    const r = await engine.query(
+      `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'r%'`,
+    );
     expect(r.rows[0]).toEqual([50_000n, BigInt((49_999 * 50_000) / 2)]);
   });
 
@@ -185,7 +213,9 @@ describe('the Iceberg writer', () => {
     await writeRows(engine, daily, [{ ...key, n: 1 }], { disposition: 'merge' });
     const [previous] = (await snapshotIds(daily)).slice(-1);
     await writeRows(engine, daily, [{ ...key, n: 2 }], { disposition: 'merge' });
-    const now = await engine.query(`SELECT n FROM ${qualifiedName(ns, 'daily')} WHERE route = 'time-travel'`);
+    const now = await engine.query(
+      `SELECT n FROM ${qualifiedName(ns, 'daily')} WHERE route = 'time-travel'`,
+    );
     const then = await engine.query(
       `SELECT n FROM ${qualifiedName(ns, 'daily')} FOR VERSION AS OF ${previous} WHERE route = 'time-travel'`,
     );
@@ -194,7 +224,11 @@ describe('the Iceberg writer', () => {
   });
 
   it('retries injected throttling and commit conflicts and still writes exactly', async () => {
-    const rows = Array.from({ length: 50 }, (_, i) => ({ route: 'faulty', day: '2026-08-02', n: i })).map((r, i) => ({
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      route: 'faulty',
+      day: '2026-08-02',
+      n: i,
+    })).map((r, i) => ({
       ...r,
       route: `faulty-${i}`,
     }));
@@ -205,13 +239,17 @@ describe('the Iceberg writer', () => {
     expect(counters.throttled).toBe(2);
     expect(counters.injectedFailures).toBe(2);
     expect(report.rowsWritten).toBe(50);
-    const r = await engine.query(`SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'faulty-%'`);
+    const r = await engine.query(
+      `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'faulty-%'`,
+    );
     expect(r.rows[0]).toEqual([50n, 1225n]);
   });
 
   it('surfaces a non-retryable failure as a typed error with query id, reason and kind', async () => {
     const missing = defineTable({ ...daily, name: 'does_not_exist' });
-    const err = await writeRows(engine, missing, [{ route: 'a', day: '2026-08-01' }], { disposition: 'merge' }).catch((e: unknown) => e);
+    const err = await writeRows(engine, missing, [{ route: 'a', day: '2026-08-01' }], {
+      disposition: 'merge',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QueryFailedError);
     const f = err as QueryFailedError;
     expect(f.retryable).toBe(false);
@@ -226,7 +264,9 @@ describe('the Iceberg writer', () => {
     await injectFaults({ slowMs: 30_000, match: 'slow_marker' });
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('deadline near')), 500);
-    const err = await engine.query(`SELECT 'slow_marker'`, { signal: ac.signal }).catch((e: unknown) => e);
+    const err = await engine
+      .query(`SELECT 'slow_marker'`, { signal: ac.signal })
+      .catch((e: unknown) => e);
     await clearFaults();
     expect(err).toBeInstanceOf(QueryAbortedError);
     expect((err as QueryAbortedError).retryable).toBe(true);
