@@ -49,7 +49,7 @@ describe('fuji-etl', () => {
     const bad = await cli('sql', 'SELEC 1');
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^fuji-etl: ENGINE_QUERY_FAILED: select query FAILED: SYNTAX_ERROR/);
+    expect(bad.stderr).toMatch(/^fuji-etl: ENGINE_QUERY_FAILED: other query FAILED: SYNTAX_ERROR/);
     const unknown = await cli('run', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(

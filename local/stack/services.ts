@@ -1,0 +1,149 @@
+/**
+ * The three local services: how each is configured, started and checked. Trino runs the SQL,
+ * the Athena endpoint fronts it with Athena's API, moto serves S3, Secrets Manager, SSM and
+ * DynamoDB.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localUrls, type LocalStackConfig } from '../config.ts';
+import type { Installation } from './provision.ts';
+import { answers, startDetached } from './process.ts';
+
+export type ServiceName = 'trino' | 'athena' | 'moto';
+export const SERVICE_NAMES: readonly ServiceName[] = ['trino', 'moto', 'athena'];
+
+export interface Service {
+  readonly name: ServiceName;
+  readonly url: string;
+  readonly pidFile: string;
+  readonly logFile: string;
+  /** Seconds to wait for health after start. */
+  readonly startTimeoutS: number;
+  healthy(): Promise<boolean>;
+  start(inst: Installation): void;
+}
+
+export interface TrinoFiles {
+  readonly [relativePath: string]: string;
+}
+
+/** Trino's configuration for one single-node coordinator with a local-disk Iceberg catalog. */
+export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles {
+  const dir = join(cfg.stackDir, 'trino');
+  const heap = process.env.FUJI_ETL_TRINO_HEAP || '3G';
+  return {
+    'etc/node.properties': [
+      'node.environment=local',
+      'node.id=fuji-etl-local',
+      `node.data-dir=${join(dir, 'data')}`,
+    ].join('\n'),
+    'etc/jvm.config': [
+      '-server',
+      `-Xmx${heap}`,
+      '-XX:+UseG1GC',
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Djdk.attach.allowAttachSelf=true',
+      // The engine's zone must never be the machine's; sessions ask for UTC anyway.
+      '-Duser.timezone=UTC',
+      ...(jdkMajor >= 22 ? ['--enable-native-access=ALL-UNNAMED'] : []),
+    ].join('\n'),
+    'etc/config.properties': [
+      'coordinator=true',
+      'node-scheduler.include-coordinator=true',
+      `http-server.http.port=${cfg.trinoPort}`,
+      `discovery.uri=http://${cfg.host}:${cfg.trinoPort}`,
+      'query.max-memory=1GB',
+      'query.max-memory-per-node=1GB',
+    ].join('\n'),
+    'etc/log.properties': 'io.trino=WARN',
+    // No metastore service: Trino's file metastore keeps the catalog beside the warehouse.
+    'etc/catalog/iceberg.properties': [
+      'connector.name=iceberg',
+      'iceberg.catalog.type=TESTING_FILE_METASTORE',
+      'hive.metastore.catalog.dir=local:///',
+      'fs.native-local.enabled=true',
+      `local.location=${join(cfg.stackDir, 'warehouse')}`,
+      'iceberg.file-format=PARQUET',
+    ].join('\n'),
+  };
+}
+
+export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
+  const urls = localUrls(cfg);
+  const logs = join(cfg.stackDir, 'logs');
+  const trinoDir = join(cfg.stackDir, 'trino');
+  return {
+    trino: {
+      name: 'trino',
+      url: urls.trino,
+      pidFile: join(cfg.stackDir, 'trino.pid'),
+      logFile: join(logs, 'trino.log'),
+      startTimeoutS: 240,
+      // `starting` stays true until the plugins are loaded and the catalogs are ready.
+      healthy: () => answers(`${urls.trino}/v1/info`, (b) => /"starting"\s*:\s*false/.test(b)),
+      start(inst) {
+        for (const [rel, text] of Object.entries(trinoConfig(cfg, inst.jdk.major))) {
+          const file = join(trinoDir, rel);
+          mkdirSync(join(file, '..'), { recursive: true });
+          writeFileSync(file, `${text}\n`);
+        }
+        mkdirSync(join(cfg.stackDir, 'warehouse'), { recursive: true });
+        // `launcher run` in our own detached process: we own the pid and the log.
+        startDetached({
+          command: join(inst.trinoHome, 'bin', 'launcher'),
+          args: [
+            'run',
+            `--etc-dir=${join(trinoDir, 'etc')}`,
+            `--data-dir=${join(trinoDir, 'data')}`,
+          ],
+          env: {
+            ...process.env,
+            JAVA_HOME: inst.jdk.home,
+            PATH: `${join(inst.jdk.home, 'bin')}:${process.env.PATH ?? ''}`,
+          },
+          logFile: this.logFile,
+          pidFile: this.pidFile,
+        });
+      },
+    },
+    moto: {
+      name: 'moto',
+      url: urls.moto,
+      pidFile: join(cfg.stackDir, 'moto.pid'),
+      logFile: join(logs, 'moto.log'),
+      startTimeoutS: 60,
+      healthy: () => answers(`${urls.moto}/moto-api/`),
+      start(inst) {
+        startDetached({
+          command: join(inst.motoVenv, 'bin', 'moto_server'),
+          args: ['-H', cfg.host, '-p', String(cfg.motoPort)],
+          logFile: this.logFile,
+          pidFile: this.pidFile,
+        });
+      },
+    },
+    athena: {
+      name: 'athena',
+      url: urls.athena,
+      pidFile: join(cfg.stackDir, 'athena.pid'),
+      logFile: join(logs, 'athena.log'),
+      startTimeoutS: 30,
+      healthy: () => answers(`${urls.athena}/__fuji/health`),
+      start() {
+        startDetached({
+          // process.execPath: the Node that runs us (the project's pinned Node 24).
+          command: process.execPath,
+          args: [fileURLToPath(new URL('../athena/main.ts', import.meta.url))],
+          env: {
+            ...process.env,
+            FUJI_ETL_ATHENA_PORT: String(cfg.athenaPort),
+            FUJI_ETL_TRINO_URL: urls.trino,
+          },
+          logFile: this.logFile,
+          pidFile: this.pidFile,
+        });
+      },
+    },
+  };
+}
