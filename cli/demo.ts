@@ -5,6 +5,7 @@
  */
 import { runConnector } from '#shared/runtime/run.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
+import { stringLiteral } from '#shared/sql/literal.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalStateTable } from './context.ts';
@@ -53,7 +54,11 @@ export async function demo(log: (line: string) => void): Promise<number> {
     )}`,
   );
   const q = await ctx.engine.query(
-    `SELECT target_table, reason FROM "ops"."quarantine" ORDER BY quarantined_at LIMIT 3`,
+    `SELECT target_table, reason FROM "ops"."quarantine" WHERE connector IN (${Object.keys(
+      connectors,
+    )
+      .map((c) => stringLiteral(c))
+      .join(', ')}) ORDER BY quarantined_at LIMIT 3`,
   );
   console.log(
     `\nQuarantine (first rows):\n${formatRows(

@@ -70,6 +70,15 @@ export const quarantine = defineTable({
   name: 'quarantine',
   doc: { ja: '取り込めなかった行と理由', en: 'Rows that could not be loaded, with the reason' },
   columns: [
+    {
+      name: 'record_id',
+      type: 'string',
+      required: true,
+      doc: {
+        ja: '隔離レコードID（対象テーブル・取得元・行・内容のハッシュ）',
+        en: 'Quarantined record id: hash of target table, source, line and content',
+      },
+    },
     { name: 'run_id', type: 'string', required: true, doc: { ja: '実行ID', en: 'Run id' } },
     {
       name: 'connector',
@@ -99,8 +108,10 @@ export const quarantine = defineTable({
       doc: { ja: '隔離時刻', en: 'Quarantined at' },
     },
   ],
-  key: [],
-  partitionBy: [{ column: 'quarantined_at', transform: 'day' }],
+  // A rerun that rejects the same record again updates its row instead of adding another, so
+  // quarantine converges like every other table; a merge reads one connector's partition only.
+  key: ['connector', 'record_id'],
+  partitionBy: [{ column: 'connector', transform: 'identity' }],
 });
 
 export const opsTables = [runLedger, quarantine] as const;

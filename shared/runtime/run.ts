@@ -3,7 +3,7 @@
  * recording every slice in ops.run_ledger and every rejected row in ops.quarantine. A failed
  * slice does not stop the others, but the cursor never moves past it, so the next run retries it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describeError } from '../errors/index.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
@@ -45,6 +45,18 @@ export interface RunSummary {
   readonly connector: string;
   readonly slices: readonly SliceOutcome[];
   readonly ok: boolean;
+}
+
+/** Stable id of a rejected record, so the same rejection on a rerun lands on the same row. */
+export function quarantineId(
+  connector: string,
+  table: string,
+  source: string | undefined,
+  raw: string,
+): string {
+  const h = createHash('sha256');
+  for (const part of [connector, table, source ?? '', raw]) h.update(part).update('\u0000');
+  return h.digest('hex').slice(0, 32);
 }
 
 export async function runConnector<S extends Slice>(
@@ -132,16 +144,22 @@ async function runSlice<S extends Slice>(
         const q = await writeRows(
           deps.engine,
           quarantine,
-          report.rejected.map((r) => ({
-            run_id: runId,
-            connector: def.name,
-            target_table: fullName(t.model),
-            source: data.source ?? null,
-            raw: JSON.stringify(r.row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
-            reason: r.reason,
-            quarantined_at: now(),
-          })),
-          { disposition: 'append', signal },
+          report.rejected.map((r) => {
+            const raw = JSON.stringify(r.row, (_k, v) =>
+              typeof v === 'bigint' ? v.toString() : v,
+            );
+            return {
+              record_id: quarantineId(def.name, fullName(t.model), data.source, raw),
+              run_id: runId,
+              connector: def.name,
+              target_table: fullName(t.model),
+              source: data.source ?? null,
+              raw,
+              reason: r.reason,
+              quarantined_at: now(),
+            };
+          }),
+          { disposition: 'merge', signal },
         );
         counts.statements += q.statements;
       }

@@ -70,6 +70,11 @@ describe('running a connector', () => {
     expect(run.slices.map((s) => s.rowsWritten)).toEqual([0, 0, 0]);
     const count = await engine.query(`SELECT count(*) FROM ${qualifiedName(ns, model.name)}`);
     expect(count.rows[0]![0]).toBe(288n);
+    // The same rejections land on the same quarantine rows, now attributed to the rerun.
+    const q = await engine.query(
+      `SELECT count(*), count_if(run_id = ${stringLiteral(run.runId)}) FROM "ops"."quarantine" WHERE target_table = ${stringLiteral(`${ns}.trail_counts`)}`,
+    );
+    expect(q.rows[0]).toEqual([3n, 3n]);
   });
 
   it('keeps going after a failed slice but never moves the cursor past it', async () => {
