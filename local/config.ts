@@ -17,6 +17,8 @@ export interface LocalStackConfig {
   readonly trinoPort: number;
   readonly athenaPort: number;
   readonly motoPort: number;
+  /** Offline fakes of the external sources (JMA, Open-Meteo…). */
+  readonly fakesPort: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -40,6 +42,7 @@ export function localStackConfig(): LocalStackConfig {
     trinoPort: port('FUJI_ETL_TRINO_PORT', 18080),
     athenaPort: port('FUJI_ETL_ATHENA_PORT', 18090),
     motoPort: port('FUJI_ETL_MOTO_PORT', 18070),
+    fakesPort: port('FUJI_ETL_FAKES_PORT', 18110),
   };
 }
 
@@ -48,5 +51,6 @@ export function localUrls(cfg: LocalStackConfig = localStackConfig()) {
     trino: `http://${cfg.host}:${cfg.trinoPort}`,
     athena: `http://${cfg.host}:${cfg.athenaPort}`,
     moto: `http://${cfg.host}:${cfg.motoPort}`,
+    fakes: `http://${cfg.host}:${cfg.fakesPort}`,
   };
 }

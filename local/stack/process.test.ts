@@ -51,6 +51,7 @@ describe('Trino configuration', () => {
         trinoPort: 18080,
         athenaPort: 1,
         motoPort: 2,
+        fakesPort: 3,
       },
       25,
     );
@@ -69,6 +70,7 @@ describe('Trino configuration', () => {
         trinoPort: 18080,
         athenaPort: 1,
         motoPort: 2,
+        fakesPort: 3,
       },
       17,
     );

@@ -232,7 +232,8 @@ describe('the Iceberg writer', () => {
       ...r,
       route: `faulty-${i}`,
     }));
-    await injectFaults({ throttle: 2, commitConflict: 2, match: '^MERGE' });
+    // Matched on this file's namespace, so another test run sharing the stack cannot take the faults.
+    await injectFaults({ throttle: 2, commitConflict: 2, match: `^MERGE INTO "${ns}"` });
     const report = await writeRows(engine, daily, rows, { disposition: 'merge' });
     const counters = await faultCounters();
     await clearFaults();
