@@ -151,3 +151,19 @@ export function columnOf(model: TableModel, name: string): ColumnDef {
 export function fullName(model: TableModel): string {
   return `${model.namespace}.${model.name}`;
 }
+
+/**
+ * Shorthand for a column, so table models read as a list.
+ *
+ * @example
+ * col('temp_c', 'double', '気温（℃）', 'Air temperature (°C)')
+ */
+export function col(
+  name: string,
+  type: ColumnDef['type'],
+  ja: string,
+  en: string,
+  required = false,
+): ColumnDef {
+  return { name, type, doc: { ja, en }, ...(required && { required }) };
+}

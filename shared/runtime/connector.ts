@@ -26,6 +26,10 @@ export interface TableTarget {
 export interface FetchContext {
   readonly runId: string;
   readonly signal: AbortSignal;
+  /** Epoch ms the run must finish by: retries and waits that would pass it are not started. */
+  readonly deadline?: number;
+  /** The run's clock (tests and backfills set it). */
+  readonly now: Date;
 }
 
 export interface SliceData {

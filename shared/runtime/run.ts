@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly runId?: string;
   readonly lockTtlMs?: number;
+  /** Epoch ms the run must finish by (Lambda's deadline less a margin). */
+  readonly deadline?: number;
 }
 
 export interface SliceOutcome {
@@ -82,18 +84,31 @@ export async function runConnector<S extends Slice>(
         ),
       );
     }
-    const cursor = await deps.store.getCursor(def.name, 'main');
+    let cursor = await deps.store.getCursor(def.name, 'main');
     const slices = def.slices({ range: opts.range, cursor, now: now() });
     const outcomes: SliceOutcome[] = [];
     let cursorBlocked = false;
     for (const slice of slices) {
       if (signal.aborted) break;
-      const outcome = await runSlice(def, deps, slice, runId, signal, now);
+      const outcome = await runSlice(
+        def,
+        deps,
+        slice,
+        { runId, signal, deadline: opts.deadline },
+        now,
+      );
       outcomes.push(outcome.result);
       log({ code: 'SLICE_DONE', runId, connector: def.name, ...outcome.result });
       if (outcome.result.status !== 'succeeded') cursorBlocked = true;
-      else if (outcome.cursor !== undefined && !cursorBlocked) {
+      // Cursors are ISO days or instants, ordered as text; a backfill of older slices must not
+      // pull the cursor back, or the next incremental run would read them all again.
+      else if (
+        outcome.cursor !== undefined &&
+        !cursorBlocked &&
+        (cursor === undefined || outcome.cursor > cursor)
+      ) {
         await deps.store.putCursor(def.name, 'main', outcome.cursor, runId);
+        cursor = outcome.cursor;
       }
       if (outcome.result.status === 'aborted') break;
     }
@@ -112,10 +127,10 @@ async function runSlice<S extends Slice>(
   def: ConnectorDefinition<S>,
   deps: RunDeps,
   slice: S,
-  runId: string,
-  signal: AbortSignal,
+  run: { runId: string; signal: AbortSignal; deadline: number | undefined },
   now: () => Date,
 ): Promise<{ result: SliceOutcome; cursor?: string }> {
+  const { runId, signal } = run;
   const startedAt = now();
   const counts = {
     rowsRead: 0,
@@ -128,7 +143,7 @@ async function runSlice<S extends Slice>(
   let error: string | undefined;
   let cursor: string | undefined;
   try {
-    const data = await def.fetch(slice, { runId, signal });
+    const data = await def.fetch(slice, { ...run, now: now() });
     counts.rowsRead = data.rowsRead;
     for (const t of def.tables) {
       const rows = data.rows[t.model.name] ?? [];
