@@ -23,12 +23,13 @@ export async function demo(log: (line: string) => void): Promise<number> {
   let ok = true;
   for (const pass of ['first load', 'rerun (must change nothing)']) {
     for (const def of Object.values(connectors)) {
-      const s = await runConnector(def, deps, { range: RANGE });
+      // The weather sources (offline fakes on the real clock) read their current data.
+      const s = await runConnector(def, deps, def.name === 'synthetic' ? { range: RANGE } : {});
       ok &&= s.ok;
       const written = s.slices.reduce((n, x) => n + x.rowsWritten, 0);
       const quarantined = s.slices.reduce((n, x) => n + x.rowsQuarantined, 0);
       console.log(
-        `${pass}: ${def.name} ${RANGE.from}..${RANGE.to} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined`,
+        `${pass}: ${def.name} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined`,
       );
     }
   }
@@ -50,6 +51,19 @@ export async function demo(log: (line: string) => void): Promise<number> {
     `\nDaily climbers (first rows):\n${formatRows(
       daily.columns.map((c) => c.name),
       daily.text,
+      'table',
+    )}`,
+  );
+  // Today's summit forecast next to the latest summit observation (AMeDAS 50066 富士山).
+  const summit = await ctx.engine.query(
+    `SELECT 'open_meteo forecast' AS source, max_by(valid_at, issued_at) AS at, max_by(temperature_c, issued_at) AS temp_c, max_by(wind_speed_ms, issued_at) AS wind_ms ` +
+      `FROM weather.open_meteo_hourly WHERE point_id = 'summit' AND valid_at = date_trunc('hour', current_timestamp) ` +
+      `UNION ALL SELECT 'amedas observed', max(observed_at), max_by(temp_c, observed_at), NULL FROM weather.amedas_observation WHERE station_code = '50066' AND temp_c IS NOT NULL`,
+  );
+  console.log(
+    `\nMt. Fuji summit now:\n${formatRows(
+      summit.columns.map((c) => c.name),
+      summit.text,
       'table',
     )}`,
   );

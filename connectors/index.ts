@@ -2,12 +2,18 @@
 import type { ConnectorDefinition, Slice } from '#shared/runtime/connector.ts';
 import type { TableModel } from '#shared/model/table.ts';
 import { opsTables } from '#shared/ops/tables.ts';
+import { jmaAmedas } from './jma_amedas/connector.ts';
+import { jmaForecast } from './jma_forecast/connector.ts';
+import { openMeteo } from './open_meteo/connector.ts';
 import { synthetic } from './synthetic/connector.ts';
 
-export const connectors: Readonly<
-  Record<string, ConnectorDefinition<Slice & Record<string, unknown>>>
-> = {
-  synthetic: synthetic as unknown as ConnectorDefinition<Slice & Record<string, unknown>>,
+type AnyConnector = ConnectorDefinition<Slice & Record<string, unknown>>;
+
+export const connectors: Readonly<Record<string, AnyConnector>> = {
+  synthetic: synthetic as unknown as AnyConnector,
+  jma_forecast: jmaForecast as unknown as AnyConnector,
+  jma_amedas: jmaAmedas as unknown as AnyConnector,
+  open_meteo: openMeteo as unknown as AnyConnector,
 };
 
 /** Every declared table, ops tables first. */

@@ -105,7 +105,7 @@ export async function stackDown(opts: { log?: Log } = {}): Promise<void> {
   const log = opts.log ?? (() => {});
   const all = services(localStackConfig());
   // Athena first: it fronts Trino, and stopping it first means no query is cut half-way.
-  for (const n of ['athena', 'moto', 'trino'] as const) {
+  for (const n of ['fakes', 'athena', 'moto', 'trino'] as const) {
     const pid = livePid(all[n].pidFile);
     if (pid === undefined) continue;
     await stopPid(pid);

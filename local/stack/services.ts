@@ -10,8 +10,8 @@ import { localUrls, type LocalStackConfig } from '../config.ts';
 import type { Installation } from './provision.ts';
 import { answers, startDetached } from './process.ts';
 
-export type ServiceName = 'trino' | 'athena' | 'moto';
-export const SERVICE_NAMES: readonly ServiceName[] = ['trino', 'moto', 'athena'];
+export type ServiceName = 'trino' | 'athena' | 'moto' | 'fakes';
+export const SERVICE_NAMES: readonly ServiceName[] = ['trino', 'moto', 'athena', 'fakes'];
 
 export interface Service {
   readonly name: ServiceName;
@@ -69,6 +69,35 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
   };
 }
 
+/** A Node program of ours, run detached on the project's Node. */
+function nodeService(
+  name: ServiceName,
+  url: string,
+  health: string,
+  main: string,
+  cfg: LocalStackConfig,
+  env: NodeJS.ProcessEnv,
+): Service {
+  return {
+    name,
+    url,
+    pidFile: join(cfg.stackDir, `${name}.pid`),
+    logFile: join(cfg.stackDir, 'logs', `${name}.log`),
+    startTimeoutS: 30,
+    healthy: () => answers(`${url}${health}`),
+    start() {
+      startDetached({
+        // process.execPath: the Node that runs us (the project's pinned Node 24).
+        command: process.execPath,
+        args: [fileURLToPath(new URL(main, import.meta.url))],
+        env: { ...process.env, ...env },
+        logFile: this.logFile,
+        pidFile: this.pidFile,
+      });
+    },
+  };
+}
+
 export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
   const urls = localUrls(cfg);
   const logs = join(cfg.stackDir, 'logs');
@@ -123,27 +152,20 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
         });
       },
     },
-    athena: {
-      name: 'athena',
-      url: urls.athena,
-      pidFile: join(cfg.stackDir, 'athena.pid'),
-      logFile: join(logs, 'athena.log'),
-      startTimeoutS: 30,
-      healthy: () => answers(`${urls.athena}/__fuji/health`),
-      start() {
-        startDetached({
-          // process.execPath: the Node that runs us (the project's pinned Node 24).
-          command: process.execPath,
-          args: [fileURLToPath(new URL('../athena/main.ts', import.meta.url))],
-          env: {
-            ...process.env,
-            FUJI_ETL_ATHENA_PORT: String(cfg.athenaPort),
-            FUJI_ETL_TRINO_URL: urls.trino,
-          },
-          logFile: this.logFile,
-          pidFile: this.pidFile,
-        });
+    athena: nodeService('athena', urls.athena, '/__fuji/health', '../athena/main.ts', cfg, {
+      FUJI_ETL_ATHENA_PORT: String(cfg.athenaPort),
+      FUJI_ETL_TRINO_URL: urls.trino,
+    }),
+    // The offline JMA and Open-Meteo sources, on the real clock, for `fuji-etl run` and the demo.
+    fakes: nodeService(
+      'fakes',
+      urls.fakes,
+      '/bosai/amedas/data/latest_time.txt',
+      '../fakes/main.ts',
+      cfg,
+      {
+        FUJI_ETL_FAKES_PORT: String(cfg.fakesPort),
       },
-    },
+    ),
   };
 }

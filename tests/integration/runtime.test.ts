@@ -108,5 +108,7 @@ describe('running a connector', () => {
       range: { from: '2026-07-10', to: '2026-07-11' },
     });
     expect(run.ok).toBe(true);
+    // A backfill of older days never pulls the cursor back.
+    expect(await ctx.store.getCursor('synthetic', 'main')).toBe('2026-07-14');
   });
 });

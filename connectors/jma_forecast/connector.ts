@@ -1,0 +1,67 @@
+/**
+ * `jma_forecast`: the current short-term and weekly forecasts and the overview text for each
+ * configured office (default 220000 静岡県), one slice per office. Each run keeps the issue it
+ * reads; rerunning the same issue merges onto the same rows.
+ */
+import { getJson } from '#shared/http/client.ts';
+import { defineConnector } from '#shared/runtime/connector.ts';
+import { JMA_WEATHER_CODES } from '../weather/codes.ts';
+import { weatherConfig } from '../weather/config.ts';
+import { parseForecast, parseOverview } from './parse.ts';
+import {
+  forecastArea,
+  forecastPop,
+  forecastTemp,
+  jmaWeatherCodes,
+  overview,
+  weeklyArea,
+  weeklyTemp,
+} from './tables.ts';
+
+export const jmaForecast = defineConnector({
+  name: 'jma_forecast',
+  tables: [
+    forecastArea,
+    forecastPop,
+    forecastTemp,
+    weeklyArea,
+    weeklyTemp,
+    overview,
+    jmaWeatherCodes,
+  ].map((model) => ({ model, disposition: 'merge' as const })),
+  slices() {
+    return weatherConfig().offices.map((office) => ({ id: office, office }));
+  },
+  async fetch(slice, ctx) {
+    const base = `${weatherConfig().jmaBaseUrl}/bosai/forecast/data`;
+    const forecastUrl = `${base}/forecast/${slice.office}.json`;
+    const overviewUrl = `${base}/overview_forecast/${slice.office}.json`;
+    const opts = { signal: ctx.signal, deadline: ctx.deadline };
+    const f = parseForecast(await getJson(forecastUrl, opts), forecastUrl);
+    const o = parseOverview(await getJson(overviewUrl, opts), overviewUrl, slice.office);
+    const codes = JMA_WEATHER_CODES.map(([weather_code, description_ja, description_en]) => ({
+      weather_code,
+      description_ja,
+      description_en,
+    }));
+    return {
+      rows: {
+        [forecastArea.name]: f.area,
+        [forecastPop.name]: f.pop,
+        [forecastTemp.name]: f.temp,
+        [weeklyArea.name]: f.weeklyArea,
+        [weeklyTemp.name]: f.weeklyTemp,
+        [overview.name]: [o],
+        [jmaWeatherCodes.name]: codes,
+      },
+      rowsRead:
+        f.area.length +
+        f.pop.length +
+        f.temp.length +
+        f.weeklyArea.length +
+        f.weeklyTemp.length +
+        1,
+      source: forecastUrl,
+    };
+  },
+});

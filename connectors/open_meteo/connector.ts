@@ -1,0 +1,78 @@
+/**
+ * `open_meteo`: hourly forecasts for the summit and the Shizuoka-side 5th stations, one slice
+ * per point. The key holds the run's fetch hour as the issue time, so successive runs keep the
+ * forecast history and a rerun within the hour merges onto the same rows. The commercial
+ * endpoint takes an API key from Secrets Manager; the free endpoint is the default.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { getJson } from '#shared/http/client.ts';
+import { secretString } from '#shared/aws/secrets.ts';
+import { defineConnector } from '#shared/runtime/connector.ts';
+import { localUrls } from '#local/config.ts';
+import { WMO_WEATHER_CODES } from '../weather/codes.ts';
+import { weatherConfig } from '../weather/config.ts';
+import { parseForecast } from './parse.ts';
+import { openMeteoHourly, wmoWeatherCodes } from './tables.ts';
+import { VARIABLES } from './variables.ts';
+
+const FORECAST_DAYS = 7;
+let secrets: SecretsManagerClient | undefined;
+
+function secretsClient(): SecretsManagerClient {
+  const local = (process.env.FUJI_ETL_TARGET || 'local') === 'local';
+  secrets ??= new SecretsManagerClient({
+    region: process.env.AWS_REGION || 'ap-northeast-1',
+    ...(local && {
+      endpoint: process.env.FUJI_ETL_AWS_ENDPOINT || localUrls().moto,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  });
+  return secrets;
+}
+
+export const openMeteo = defineConnector({
+  name: 'open_meteo',
+  tables: [
+    { model: openMeteoHourly, disposition: 'merge' },
+    { model: wmoWeatherCodes, disposition: 'merge' },
+  ],
+  slices() {
+    return weatherConfig().points.map((p) => ({ id: p.id, point: p }));
+  },
+  async fetch(slice, ctx) {
+    const cfg = weatherConfig();
+    const issuedAt = new Date(Math.floor(ctx.now.getTime() / 3_600_000) * 3_600_000);
+    const q = new URLSearchParams({
+      latitude: String(slice.point.latitude),
+      longitude: String(slice.point.longitude),
+      elevation: String(slice.point.elevation),
+      hourly: VARIABLES.map((v) => v.name).join(','),
+      timezone: 'Asia/Tokyo',
+      wind_speed_unit: 'ms',
+      forecast_days: String(FORECAST_DAYS),
+    });
+    if (cfg.openMeteoKeySecret)
+      q.set('apikey', await secretString(secretsClient(), cfg.openMeteoKeySecret));
+    const url = `${cfg.openMeteoUrl}/v1/forecast?${q.toString()}`;
+    const rows = parseForecast(
+      await getJson(url, { signal: ctx.signal, deadline: ctx.deadline }),
+      url,
+      slice.point,
+      issuedAt,
+    );
+    return {
+      rows: {
+        [openMeteoHourly.name]: rows,
+        [wmoWeatherCodes.name]: WMO_WEATHER_CODES.map(
+          ([weather_code, description_ja, description_en]) => ({
+            weather_code,
+            description_ja,
+            description_en,
+          }),
+        ),
+      },
+      rowsRead: rows.length,
+      source: `${cfg.openMeteoUrl}/v1/forecast?point=${slice.point.id}`,
+    };
+  },
+});

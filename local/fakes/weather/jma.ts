@@ -1,0 +1,169 @@
+/**
+ * Payloads shaped exactly like JMA's bosai JSON for the Shizuoka office, generated from the
+ * fake's clock: the 05:00, 11:00 and 17:00 issues differ in their series lengths as the real
+ * ones do, every value is a string and "" means missing.
+ */
+const JST = 9 * 3_600_000;
+
+function jstParts(t: Date) {
+  const j = new Date(t.getTime() + JST);
+  return { y: j.getUTCFullYear(), m: j.getUTCMonth(), d: j.getUTCDate(), h: j.getUTCHours() };
+}
+
+/** An instant as JMA writes it: `2026-07-15T11:00:00+09:00`. */
+export function jmaTime(t: Date): string {
+  return `${new Date(t.getTime() + JST).toISOString().slice(0, 19)}+09:00`;
+}
+
+function jstAt(base: Date, dayOffset: number, hour: number): Date {
+  const p = jstParts(base);
+  return new Date(Date.UTC(p.y, p.m, p.d + dayOffset, hour) - JST);
+}
+
+/** The latest issue (05, 11 or 17 JST) at or before `now`. */
+export function issueTime(now: Date): Date {
+  const { h } = jstParts(now);
+  if (h >= 17) return jstAt(now, 0, 17);
+  if (h >= 11) return jstAt(now, 0, 11);
+  if (h >= 5) return jstAt(now, 0, 5);
+  return jstAt(now, -1, 17);
+}
+
+const AREAS = [
+  { name: '中部', code: '220010' },
+  { name: '伊豆', code: '220020' },
+  { name: '東部', code: '220030' },
+  { name: '西部', code: '220040' },
+];
+const STATIONS = [
+  { name: '静岡', code: '50331' },
+  { name: '網代', code: '50281' },
+  { name: '三島', code: '50206' },
+  { name: '浜松', code: '50456' },
+];
+const CODES = ['101', '200', '201', '313', '100', '202', '211'];
+const TEXTS: Record<string, string> = {
+  '100': '晴れ',
+  '101': '晴れ　時々　くもり',
+  '200': 'くもり',
+  '201': 'くもり　時々　晴れ',
+  '202': 'くもり　一時　雨',
+  '211': 'くもり　後　晴れ',
+  '313': '雨　後　くもり',
+};
+
+function pick<T>(list: readonly T[], seed: number): T {
+  return list[Math.abs(seed) % list.length]!;
+}
+
+export function forecast(now: Date, office: string) {
+  const issue = issueTime(now);
+  const { h, d } = jstParts(issue);
+  const seed = d * 3 + h;
+  const report = { publishingOffice: '静岡地方気象台', reportDatetime: jmaTime(issue) };
+  const t0 = [issue, jstAt(issue, 1, 0), jstAt(issue, 2, 0)];
+  // 6-hour slots from the current one; past slots are dropped.
+  const firstSlot = h === 5 ? 6 : h === 11 ? 12 : 18;
+  const slots: Date[] = [];
+  for (let s = firstSlot; s < 48; s += 6) slots.push(jstAt(issue, 0, s));
+  // Temperatures: 05:00 and 11:00 give today's and tomorrow's (4 values), 17:00 tomorrow's (2).
+  const tempTimes =
+    h === 17
+      ? [jstAt(issue, 1, 0), jstAt(issue, 1, 9)]
+      : [jstAt(issue, 0, 0), jstAt(issue, 0, 9), jstAt(issue, 1, 0), jstAt(issue, 1, 9)];
+  const short = {
+    ...report,
+    timeSeries: [
+      {
+        timeDefines: t0.map(jmaTime),
+        areas: AREAS.map((a, i) => {
+          const codes = t0.map((_, k) => pick(CODES, seed + i + k));
+          return {
+            area: a,
+            weatherCodes: codes,
+            weathers: codes.map((c) => TEXTS[c]!),
+            winds: t0.map((_, k) =>
+              pick(['南の風', '北の風　後　南の風', '南西の風　やや強く'], seed + k),
+            ),
+            // 東部 is written without waves here, to exercise the optional field.
+            ...(a.code !== '220030' && {
+              waves: t0.map((_, k) =>
+                pick(['１メートル', '１．５メートル　後　１メートル'], seed + k),
+              ),
+            }),
+          };
+        }),
+      },
+      {
+        timeDefines: slots.map(jmaTime),
+        areas: AREAS.map((a, i) => ({
+          area: a,
+          pops: slots.map((_, k) =>
+            i === 1 && k === slots.length - 1
+              ? ''
+              : String(pick([0, 10, 20, 30, 50], seed + i + k)),
+          ),
+        })),
+      },
+      {
+        timeDefines: tempTimes.map(jmaTime),
+        areas: STATIONS.map((s, i) => {
+          const max = 30 + ((seed + i) % 4);
+          const min = 22 + ((seed + i) % 3);
+          // For the issue's own day the minimum slot repeats the maximum, as JMA does.
+          const temps = h === 17 ? [min, max] : [max, max, min, max + 1];
+          return { area: s, temps: temps.map(String) };
+        }),
+      },
+    ],
+  };
+  const weeklyIssue = h === 5 ? jstAt(issue, -1, 17) : issue;
+  const days = Array.from({ length: 7 }, (_, k) => jstAt(weeklyIssue, k + 1, 0));
+  const weekly = {
+    publishingOffice: '静岡地方気象台',
+    reportDatetime: jmaTime(weeklyIssue),
+    timeSeries: [
+      {
+        timeDefines: days.map(jmaTime),
+        areas: [
+          {
+            area: { name: '静岡県', code: '220000' },
+            weatherCodes: days.map((_, k) => pick(CODES, seed + k)),
+            pops: days.map((_, k) => (k === 0 ? '' : String(pick([10, 20, 30, 40, 60], seed + k)))),
+            reliabilities: days.map((_, k) => (k === 0 ? '' : pick(['A', 'B', 'C'], seed + k))),
+          },
+        ],
+      },
+      {
+        timeDefines: days.map(jmaTime),
+        areas: [STATIONS[0]!, STATIONS[3]!].map((s, i) => {
+          const v = (base: number) =>
+            days.map((_, k) => (k === 0 ? '' : String(base + ((k + i) % 3))));
+          return {
+            area: s,
+            tempsMin: v(23),
+            tempsMinUpper: v(25),
+            tempsMinLower: v(21),
+            tempsMax: days.map((_, k) => String(31 + ((k + i) % 3))),
+            tempsMaxUpper: v(33),
+            tempsMaxLower: v(29),
+          };
+        }),
+      },
+    ],
+    tempAverage: { areas: [{ area: STATIONS[0], min: '23.4', max: '30.1' }] },
+    precipAverage: { areas: [{ area: STATIONS[0], min: '11.0', max: '35.0' }] },
+  };
+  return office === '220000' ? [short, weekly] : undefined;
+}
+
+export function overview(now: Date, office: string) {
+  if (office !== '220000') return undefined;
+  return {
+    publishingOffice: '静岡地方気象台',
+    reportDatetime: jmaTime(issueTime(now)),
+    targetArea: '静岡県',
+    headlineText: '',
+    text: '　静岡県は、高気圧に覆われて晴れています。\n\n　今日は、高気圧に覆われて晴れますが、湿った空気の影響で午後は雲が広がる見込みです。富士山の山頂付近では、風が強く気温が低い所がある見込みです。',
+  };
+}
