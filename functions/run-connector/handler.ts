@@ -56,14 +56,15 @@ export async function handler(
       { context: { event } },
     );
   }
-  const signal = AbortSignal.timeout(
-    Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS),
-  );
+  const budgetMs = Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS);
+  const signal = AbortSignal.timeout(budgetMs);
+  // Upstream retries see the deadline too, so a Retry-After that would outlive it is not awaited.
+  const deadline = Date.now() + budgetMs;
   const range = event.from && event.to ? { from: event.from, to: event.to } : undefined;
   const summary = await runConnector(
     def,
     { engine, dialect: cfg.dialect, store },
-    { range, signal },
+    { range, signal, deadline },
   );
   console.log(
     JSON.stringify({
