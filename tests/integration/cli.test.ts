@@ -43,6 +43,7 @@ describe('fuji-etl', () => {
     expect(stdout).toMatch(/trino\s+\| running/);
     expect(stdout).toMatch(/athena\s+\| running/);
     expect(stdout).toMatch(/moto\s+\| running/);
+    expect(stdout).toMatch(/fakes\s+\| running/);
   });
 
   it('prints one clear line and exits non-zero on errors', async () => {
@@ -53,7 +54,7 @@ describe('fuji-etl', () => {
     const unknown = await cli('run', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
-      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic',
+      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic, jma_forecast, jma_amedas, open_meteo',
     );
     expect((await cli('frobnicate')).code).toBe(2);
   });
