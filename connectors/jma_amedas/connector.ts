@@ -57,7 +57,11 @@ export const jmaAmedas = defineConnector({
     for (const station of cfg.stations) {
       const url = `${cfg.jmaBaseUrl}/bosai/amedas/data/point/${station}/${slice.id}.json`;
       urls.push(url);
-      const payload = await getJson(url, { signal: ctx.signal, deadline: ctx.deadline });
+      const payload = await getJson(url, {
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+        timeoutMs: cfg.httpTimeoutMs,
+      });
       rows.push(...parsePoint(payload, url, station));
     }
     const last = rows.reduce<Date | undefined>(

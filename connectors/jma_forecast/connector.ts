@@ -33,10 +33,11 @@ export const jmaForecast = defineConnector({
     return weatherConfig().offices.map((office) => ({ id: office, office }));
   },
   async fetch(slice, ctx) {
-    const base = `${weatherConfig().jmaBaseUrl}/bosai/forecast/data`;
+    const cfg = weatherConfig();
+    const base = `${cfg.jmaBaseUrl}/bosai/forecast/data`;
     const forecastUrl = `${base}/forecast/${slice.office}.json`;
     const overviewUrl = `${base}/overview_forecast/${slice.office}.json`;
-    const opts = { signal: ctx.signal, deadline: ctx.deadline };
+    const opts = { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: cfg.httpTimeoutMs };
     const f = parseForecast(await getJson(forecastUrl, opts), forecastUrl);
     const o = parseOverview(await getJson(overviewUrl, opts), overviewUrl, slice.office);
     const codes = JMA_WEATHER_CODES.map(([weather_code, description_ja, description_en]) => ({

@@ -4,11 +4,10 @@
  * forecast history and a rerun within the hour merges onto the same rows. The commercial
  * endpoint takes an API key from Secrets Manager; the free endpoint is the default.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getJson } from '#shared/http/client.ts';
 import { secretString } from '#shared/aws/secrets.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
-import { localUrls } from '#local/config.ts';
+import { envClients } from '#shared/aws/clients.ts';
 import { WMO_WEATHER_CODES } from '../weather/codes.ts';
 import { weatherConfig } from '../weather/config.ts';
 import { parseForecast } from './parse.ts';
@@ -16,20 +15,6 @@ import { openMeteoHourly, wmoWeatherCodes } from './tables.ts';
 import { VARIABLES } from './variables.ts';
 
 const FORECAST_DAYS = 7;
-let secrets: SecretsManagerClient | undefined;
-
-function secretsClient(): SecretsManagerClient {
-  const local = (process.env.FUJI_ETL_TARGET || 'local') === 'local';
-  secrets ??= new SecretsManagerClient({
-    region: process.env.AWS_REGION || 'ap-northeast-1',
-    ...(local && {
-      endpoint: process.env.FUJI_ETL_AWS_ENDPOINT || localUrls().moto,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  });
-  return secrets;
-}
-
 export const openMeteo = defineConnector({
   name: 'open_meteo',
   tables: [
@@ -52,10 +37,14 @@ export const openMeteo = defineConnector({
       forecast_days: String(FORECAST_DAYS),
     });
     if (cfg.openMeteoKeySecret)
-      q.set('apikey', await secretString(secretsClient(), cfg.openMeteoKeySecret));
+      q.set('apikey', await secretString(envClients().secrets, cfg.openMeteoKeySecret));
     const url = `${cfg.openMeteoUrl}/v1/forecast?${q.toString()}`;
     const rows = parseForecast(
-      await getJson(url, { signal: ctx.signal, deadline: ctx.deadline }),
+      await getJson(url, {
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+        timeoutMs: cfg.httpTimeoutMs,
+      }),
       url,
       slice.point,
       issuedAt,

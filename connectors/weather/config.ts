@@ -23,6 +23,8 @@ export interface WeatherConfig {
   /** Secrets Manager secret holding the commercial API key; unset = free endpoint, no key. */
   readonly openMeteoKeySecret: string | undefined;
   readonly points: readonly ForecastPoint[];
+  /** Per request: a hung upstream connection is abandoned and retried after this long. */
+  readonly httpTimeoutMs: number;
 }
 
 /** The summit and the three Shizuoka-side 5th stations (coordinates: see docs/sources). */
@@ -105,6 +107,15 @@ function points(env: Env): ForecastPoint[] {
   });
 }
 
+function positiveMs(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive integer (ms), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 export function weatherConfig(env: Env = process.env): WeatherConfig {
   const local = (env.FUJI_ETL_TARGET || 'local') === 'local';
   const fakes = localUrls().fakes;
@@ -115,5 +126,6 @@ export function weatherConfig(env: Env = process.env): WeatherConfig {
     openMeteoUrl: url(env, 'FUJI_ETL_OPEN_METEO_URL', local ? fakes : 'https://api.open-meteo.com'),
     openMeteoKeySecret: env.FUJI_ETL_OPEN_METEO_KEY_SECRET || undefined,
     points: points(env),
+    httpTimeoutMs: positiveMs(env, 'FUJI_ETL_HTTP_TIMEOUT_MS', 30_000),
   };
 }

@@ -5,7 +5,9 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SuiteConfig } from '../config/index.ts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadConfig, type SuiteConfig } from '../config/index.ts';
+import { localUrls } from '#local/config.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -20,6 +22,7 @@ function base(cfg: SuiteConfig, endpoint: string | undefined) {
 export interface Clients {
   readonly athena: AthenaClient;
   readonly dynamo: DynamoDBDocumentClient;
+  readonly secrets: SecretsManagerClient;
 }
 
 const cache = new WeakMap<SuiteConfig, Clients>();
@@ -33,8 +36,20 @@ export function clientsFor(cfg: SuiteConfig): Clients {
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(base(cfg, cfg.awsEndpoint)), {
         marshallOptions: { removeUndefinedValues: true },
       }),
+      secrets: new SecretsManagerClient(base(cfg, cfg.awsEndpoint)),
     };
     cache.set(cfg, c);
   }
   return c;
+}
+
+let fromEnv: Clients | undefined;
+
+/** Clients for the process's own environment: what connectors use to read their secrets. */
+export function envClients(): Clients {
+  if (!fromEnv) {
+    const urls = localUrls();
+    fromEnv = clientsFor(loadConfig(process.env, { athena: urls.athena, aws: urls.moto }));
+  }
+  return fromEnv;
 }

@@ -3,7 +3,9 @@
  * parses, reruns change nothing, late corrections converge, and bad payloads fail their slice
  * with the URL and path while the other slices land.
  */
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envClients } from '#shared/aws/clients.ts';
 import { jmaAmedas } from '#connectors/jma_amedas/connector.ts';
 import { jmaForecast } from '#connectors/jma_forecast/connector.ts';
 import { openMeteo } from '#connectors/open_meteo/connector.ts';
@@ -138,6 +140,94 @@ describe('jma_amedas', () => {
   });
 });
 
+describe('jma_amedas faults and increments', () => {
+  it('fails only the block whose payload is truncated or not JSON, and a rerun converges', async () => {
+    const now = at('2026-07-15T02:35:00Z');
+    const range = { from: '2026-07-15', to: '2026-07-16' };
+    fake.injectFaults({ path: '50056/20260715_03', kind: 'truncated', count: 1 });
+    fake.injectFaults({ path: '50056/20260715_06', kind: 'malformed', count: 1 });
+    const run = await runConnector(jmaAmedas, deps(now), { range });
+    expect(run.ok).toBe(false);
+    const failed = run.slices.filter((x) => x.error);
+    expect(failed.map((x) => x.slice)).toEqual(['20260715_03', '20260715_06']);
+    for (const f of failed) {
+      expect(f.error).toMatch(
+        /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/bosai\/amedas\/data\/point\/50056\/\d{8}_\d{2}\.json at \$: not JSON/,
+      );
+      expect(f.rowsWritten).toBe(0);
+    }
+    const ledger = await engine.query(
+      `SELECT slice, status, error IS NOT NULL FROM ops.run_ledger WHERE run_id = '${run.runId}' ORDER BY slice`,
+    );
+    expect(ledger.text).toEqual([
+      ['20260715_00', 'succeeded', 'false'],
+      ['20260715_03', 'failed', 'true'],
+      ['20260715_06', 'failed', 'true'],
+      ['20260715_09', 'succeeded', 'false'],
+    ]);
+    const again = await runConnector(jmaAmedas, deps(now), { range });
+    expect(again.ok).toBe(true);
+  });
+
+  it('abandons a hung request after the timeout and retries it', async () => {
+    process.env.FUJI_ETL_HTTP_TIMEOUT_MS = '300';
+    try {
+      fake.injectFaults({ path: '50066/20260715_09', kind: 'timeout', count: 1 });
+      const run = await runConnector(jmaAmedas, deps(at('2026-07-15T02:35:00Z')), {
+        range: { from: '2026-07-15', to: '2026-07-16' },
+      });
+      expect(run.ok).toBe(true);
+      const asked = fake.requests().filter((r) => r.includes('50066/20260715_09'));
+      expect(asked.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      delete process.env.FUJI_ETL_HTTP_TIMEOUT_MS;
+    }
+  });
+
+  it('runs incrementally from its cursor, re-reading the last hours for late corrections', async () => {
+    const own = cliContext({
+      ...process.env,
+      FUJI_ETL_TARGET: 'local',
+      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas')}`,
+    });
+    await ensureLocalStateTable(own);
+    const ownDeps = (now: Date) => ({ ...deps(now), store: own.store });
+    const t1 = at('2026-07-16T02:35:00Z'); // 11:35 JST
+    fake.setNow(t1);
+    const first = await runConnector(jmaAmedas, ownDeps(t1));
+    // No cursor yet: the last 24 hours, from the block holding 11:35 JST the day before.
+    expect(first.slices.map((x) => x.slice)).toEqual([
+      '20260715_09',
+      '20260715_12',
+      '20260715_15',
+      '20260715_18',
+      '20260715_21',
+      '20260716_00',
+      '20260716_03',
+      '20260716_06',
+      '20260716_09',
+    ]);
+    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-16T02:30:00.000Z');
+    // Three hours later JMA corrects a value from 4 hours ago: inside the 6-hour re-read.
+    const t2 = at('2026-07-16T05:35:00Z'); // 14:35 JST
+    fake.setNow(t2);
+    fake.reviseAmedas('50136', '20260716100000', 'temp', 12.3);
+    const next = await runConnector(jmaAmedas, ownDeps(t2));
+    expect(next.slices.map((x) => x.slice)).toEqual([
+      '20260716_03',
+      '20260716_06',
+      '20260716_09',
+      '20260716_12',
+    ]);
+    expect(written(next)).toBe(5 * 18 + 1); // 3 new hours of 5 stations, plus the correction
+    const v = await engine.query(
+      `SELECT temp_c FROM weather.amedas_observation WHERE station_code = '50136' AND observed_at = TIMESTAMP '2026-07-16 01:00:00 UTC'`,
+    );
+    expect(v.rows[0]![0]).toBe(12.3);
+    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-16T05:30:00.000Z');
+  });
+});
+
 describe('open_meteo', () => {
   it('lands 7 days of hourly forecasts per point with m/s winds, keyed by the fetch hour', async () => {
     const now = at('2026-07-15T02:35:00Z');
@@ -156,5 +246,33 @@ describe('open_meteo', () => {
       `SELECT DISTINCT attribution FROM weather.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
     expect(attribution.rows).toEqual([[expect.stringContaining('Open-Meteo.com')]]);
+  });
+
+  it('sends the commercial API key from Secrets Manager and never shows it in errors', async () => {
+    const secrets = envClients().secrets;
+    const good = uniqueNamespace('om_key');
+    const bad = uniqueNamespace('om_badkey');
+    await secrets.send(new CreateSecretCommand({ Name: good, SecretString: 'test-key' }));
+    await secrets.send(new CreateSecretCommand({ Name: bad, SecretString: 'revoked-key-123' }));
+    const now = at('2026-07-15T03:35:00Z');
+    fake.setNow(now);
+    try {
+      process.env.FUJI_ETL_OPEN_METEO_KEY_SECRET = good;
+      const run = await runConnector(openMeteo, deps(now));
+      expect(run.ok).toBe(true);
+      expect(fake.requests().filter((r) => r.includes('apikey=test-key'))).toHaveLength(4);
+      process.env.FUJI_ETL_OPEN_METEO_KEY_SECRET = bad;
+      const refused = await runConnector(openMeteo, deps(now));
+      expect(refused.ok).toBe(false);
+      const error = refused.slices[0]!.error!;
+      expect(error).toMatch(/apikey=\*\*\*.* answered HTTP 400/);
+      expect(error).not.toContain('revoked-key-123');
+      const ledger = await engine.query(
+        `SELECT count(*) FROM ops.run_ledger WHERE run_id = '${refused.runId}' AND strpos(error, 'revoked-key-123') > 0`,
+      );
+      expect(ledger.rows[0]![0]).toBe(0n);
+    } finally {
+      delete process.env.FUJI_ETL_OPEN_METEO_KEY_SECRET;
+    }
   });
 });
