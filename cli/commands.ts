@@ -7,7 +7,7 @@ import { partitionText, tableDocs } from '#shared/model/docs.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
-import { cliContext, ensureLocalStateTable } from './context.ts';
+import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
 import { tablesTemplate } from './infra.ts';
 import { demo } from './demo.ts';
@@ -139,6 +139,7 @@ export const commands: Record<string, Command> = {
       }
       const ctx = cliContext();
       await ensureLocalStateTable(ctx);
+      if (def.name === 'ga4') await ensureLocalGa4Credentials(ctx);
       const range = values.from && values.to ? { from: values.from, to: values.to } : undefined;
       const summary = await runConnector(
         def,

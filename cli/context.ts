@@ -3,6 +3,8 @@
  * local stack (FUJI_ETL_TARGET=local) so a laptop never writes to AWS by accident.
  */
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ga4Config } from '#connectors/ga4/config.ts';
 import { loadConfig, type SuiteConfig } from '#shared/config/index.ts';
 import { clientsFor } from '#shared/aws/clients.ts';
 import { AthenaEngine } from '#shared/engine/athena.ts';
@@ -45,5 +47,31 @@ export async function ensureLocalStateTable(ctx: CliContext): Promise<void> {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+  }
+}
+
+/**
+ * Locally the GA4 fake issues a service-account key (as Google's console would) and it is
+ * stored in moto's Secrets Manager under the configured secret id, so the connector reads its
+ * credentials the same way it does in AWS. Refreshed on every local run: the fake forgets its
+ * accounts when the stack restarts.
+ */
+export async function ensureLocalGa4Credentials(ctx: CliContext): Promise<void> {
+  if (ctx.cfg.target !== 'local') return;
+  const cfg = ga4Config();
+  const res = await fetch(`${cfg.baseUrl}/__fuji/ga4/service-accounts`, {
+    method: 'POST',
+    body: JSON.stringify({ properties: cfg.properties }),
+  });
+  if (!res.ok) throw new Error(`the local GA4 fake did not issue a key: HTTP ${res.status}`);
+  const key = await res.text();
+  const secrets = clientsFor(ctx.cfg).secrets;
+  try {
+    await secrets.send(
+      new PutSecretValueCommand({ SecretId: cfg.credentialsSecret, SecretString: key }),
+    );
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== 'ResourceNotFoundException') throw err;
+    await secrets.send(new CreateSecretCommand({ Name: cfg.credentialsSecret, SecretString: key }));
   }
 }

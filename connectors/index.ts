@@ -2,6 +2,7 @@
 import type { ConnectorDefinition, Slice } from '#shared/runtime/connector.ts';
 import type { TableModel } from '#shared/model/table.ts';
 import { opsTables } from '#shared/ops/tables.ts';
+import { ga4 } from './ga4/connector.ts';
 import { jmaAmedas } from './jma_amedas/connector.ts';
 import { jmaForecast } from './jma_forecast/connector.ts';
 import { openMeteo } from './open_meteo/connector.ts';
@@ -14,6 +15,7 @@ export const connectors: Readonly<Record<string, AnyConnector>> = {
   jma_forecast: jmaForecast as unknown as AnyConnector,
   jma_amedas: jmaAmedas as unknown as AnyConnector,
   open_meteo: openMeteo as unknown as AnyConnector,
+  ga4: ga4 as unknown as AnyConnector,
 };
 
 /** Every declared table, ops tables first. */

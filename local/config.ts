@@ -19,6 +19,8 @@ export interface LocalStackConfig {
   readonly motoPort: number;
   /** Offline fakes of the external sources (JMA, Open-Meteo…). */
   readonly fakesPort: number;
+  /** The GA4 Data API fake, in the same process as the other fakes. */
+  readonly ga4Port: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -43,6 +45,7 @@ export function localStackConfig(): LocalStackConfig {
     athenaPort: port('FUJI_ETL_ATHENA_PORT', 18090),
     motoPort: port('FUJI_ETL_MOTO_PORT', 18070),
     fakesPort: port('FUJI_ETL_FAKES_PORT', 18110),
+    ga4Port: port('FUJI_ETL_GA4_FAKE_PORT', 18111),
   };
 }
 
@@ -52,5 +55,6 @@ export function localUrls(cfg: LocalStackConfig = localStackConfig()) {
     athena: `http://${cfg.host}:${cfg.athenaPort}`,
     moto: `http://${cfg.host}:${cfg.motoPort}`,
     fakes: `http://${cfg.host}:${cfg.fakesPort}`,
+    ga4: `http://${cfg.host}:${cfg.ga4Port}`,
   };
 }

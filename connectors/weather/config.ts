@@ -4,6 +4,7 @@
  * they are the offline fakes of the local stack.
  */
 import { ConfigError } from '#shared/errors/index.ts';
+import { envCodes, envInt, envUrl, isLocalTarget, type Env } from '#shared/config/env.ts';
 import { localUrls } from '#local/config.ts';
 
 export interface ForecastPoint {
@@ -53,29 +54,6 @@ export const DEFAULT_POINTS: readonly ForecastPoint[] = [
   },
 ];
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function codes(env: Env, name: string, fallback: string, digits: number): string[] {
-  const list = (env[name] || fallback)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = list.filter((c) => !new RegExp(`^\\d{${digits}}$`).test(c));
-  if (bad.length > 0 || list.length === 0) {
-    throw new ConfigError(
-      `${name} must be comma-separated ${digits}-digit codes, got ${JSON.stringify(env[name])}`,
-    );
-  }
-  return list;
-}
-
-function url(env: Env, name: string, fallback: string): string {
-  const v = env[name] || fallback;
-  if (!/^https?:\/\/[^/]+/.test(v))
-    throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(v)}`);
-  return v.replace(/\/$/, '');
-}
-
 function points(env: Env): ForecastPoint[] {
   const raw = env.FUJI_ETL_OPEN_METEO_POINTS;
   if (!raw) return [...DEFAULT_POINTS];
@@ -107,25 +85,20 @@ function points(env: Env): ForecastPoint[] {
   });
 }
 
-function positiveMs(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new ConfigError(`${name} must be a positive integer (ms), got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 export function weatherConfig(env: Env = process.env): WeatherConfig {
-  const local = (env.FUJI_ETL_TARGET || 'local') === 'local';
+  const local = isLocalTarget(env);
   const fakes = localUrls().fakes;
   return {
-    jmaBaseUrl: url(env, 'FUJI_ETL_JMA_BASE_URL', local ? fakes : 'https://www.jma.go.jp'),
-    offices: codes(env, 'FUJI_ETL_JMA_OFFICES', '220000', 6),
-    stations: codes(env, 'FUJI_ETL_AMEDAS_STATIONS', '50066,50136,50196,50056,50206', 5),
-    openMeteoUrl: url(env, 'FUJI_ETL_OPEN_METEO_URL', local ? fakes : 'https://api.open-meteo.com'),
+    jmaBaseUrl: envUrl(env, 'FUJI_ETL_JMA_BASE_URL', local ? fakes : 'https://www.jma.go.jp'),
+    offices: envCodes(env, 'FUJI_ETL_JMA_OFFICES', '220000', 6),
+    stations: envCodes(env, 'FUJI_ETL_AMEDAS_STATIONS', '50066,50136,50196,50056,50206', 5),
+    openMeteoUrl: envUrl(
+      env,
+      'FUJI_ETL_OPEN_METEO_URL',
+      local ? fakes : 'https://api.open-meteo.com',
+    ),
     openMeteoKeySecret: env.FUJI_ETL_OPEN_METEO_KEY_SECRET || undefined,
     points: points(env),
-    httpTimeoutMs: positiveMs(env, 'FUJI_ETL_HTTP_TIMEOUT_MS', 30_000),
+    httpTimeoutMs: envInt(env, 'FUJI_ETL_HTTP_TIMEOUT_MS', 30_000),
   };
 }

@@ -1,12 +1,20 @@
 /**
  * Runs the offline fakes of the external sources as one process of the local stack (started by
- * `fuji-etl stack up`), on the real clock. Port: FUJI_ETL_FAKES_PORT.
+ * `fuji-etl stack up`), on the real clock. Ports: FUJI_ETL_FAKES_PORT (JMA, Open-Meteo) and
+ * FUJI_ETL_GA4_FAKE_PORT (GA4 Data API).
  */
 import { localStackConfig } from '../config.ts';
+import { createGa4Fake } from './ga4/server.ts';
 import { createWeatherFake } from './weather/server.ts';
 
-const fake = await createWeatherFake({ port: localStackConfig().fakesPort });
-process.stdout.write(`source fakes (JMA, Open-Meteo) on ${fake.url}\n`);
+const cfg = localStackConfig();
+// GA4 first: the stack's health check asks the weather port, so both listen once it answers.
+const ga4 = await createGa4Fake({ port: cfg.ga4Port });
+const weather = await createWeatherFake({ port: cfg.fakesPort });
+process.stdout.write(`source fakes: JMA, Open-Meteo on ${weather.url}; GA4 on ${ga4.url}\n`);
 for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(sig, () => void fake.close().then(() => process.exit(0)));
+  process.once(
+    sig,
+    () => void Promise.all([weather.close(), ga4.close()]).then(() => process.exit(0)),
+  );
 }

@@ -52,6 +52,7 @@ describe('Trino configuration', () => {
         athenaPort: 1,
         motoPort: 2,
         fakesPort: 3,
+        ga4Port: 1,
       },
       25,
     );
@@ -71,6 +72,7 @@ describe('Trino configuration', () => {
         athenaPort: 1,
         motoPort: 2,
         fakesPort: 3,
+        ga4Port: 1,
       },
       17,
     );

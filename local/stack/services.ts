@@ -156,7 +156,7 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
       FUJI_ETL_ATHENA_PORT: String(cfg.athenaPort),
       FUJI_ETL_TRINO_URL: urls.trino,
     }),
-    // The offline JMA and Open-Meteo sources, on the real clock, for `fuji-etl run` and the demo.
+    // The offline JMA, Open-Meteo and GA4 sources, on the real clock, for `fuji-etl run` and the demo.
     fakes: nodeService(
       'fakes',
       urls.fakes,
@@ -165,6 +165,7 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
       cfg,
       {
         FUJI_ETL_FAKES_PORT: String(cfg.fakesPort),
+        FUJI_ETL_GA4_FAKE_PORT: String(cfg.ga4Port),
       },
     ),
   };

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors/index.ts';
 import type { Dialect } from '../model/ddl.ts';
+import { envInt, envOneOf } from './env.ts';
 
 export type EnvName =
   | 'FUJI_ETL_TARGET'
@@ -38,23 +39,6 @@ export interface SuiteConfig {
 
 type Env = Partial<Record<EnvName, string>>;
 
-function oneOf<T extends string>(env: Env, name: EnvName, allowed: readonly T[], fallback: T): T {
-  const v = env[name] || fallback;
-  if (!(allowed as readonly string[]).includes(v)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-  }
-  return v as T;
-}
-
-function positiveInt(env: Env, name: EnvName, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 /**
  * The suite's configuration. `local` (the CLI's default, so a laptop never writes to AWS by
  * accident) points every client at the local stack; `aws` (Lambda's) uses the SDK defaults.
@@ -63,7 +47,7 @@ function positiveInt(env: Env, name: EnvName, fallback: number): number {
  * const cfg = loadConfig({ ...process.env, FUJI_ETL_TARGET: 'aws' });
  */
 export function loadConfig(env: Env, local?: { athena: string; aws: string }): SuiteConfig {
-  const target = oneOf<Target>(env, 'FUJI_ETL_TARGET', ['local', 'aws'], 'local');
+  const target = envOneOf<Target>(env, 'FUJI_ETL_TARGET', ['local', 'aws'], 'local');
   if (target === 'local' && !local && !env.FUJI_ETL_ATHENA_ENDPOINT) {
     throw new ConfigError('FUJI_ETL_TARGET=local needs the local stack URLs');
   }
@@ -75,9 +59,9 @@ export function loadConfig(env: Env, local?: { athena: string; aws: string }): S
       catalog: env.FUJI_ETL_ATHENA_CATALOG || 's3tablescatalog/fuji-etl',
       workGroup: env.FUJI_ETL_ATHENA_WORKGROUP || (target === 'local' ? 'primary' : 'fuji-etl'),
       outputLocation: env.FUJI_ETL_ATHENA_OUTPUT || undefined,
-      timeoutMs: positiveInt(env, 'FUJI_ETL_QUERY_TIMEOUT_MS', 15 * 60_000),
+      timeoutMs: envInt(env, 'FUJI_ETL_QUERY_TIMEOUT_MS', 15 * 60_000),
     },
-    dialect: oneOf<Dialect>(
+    dialect: envOneOf<Dialect>(
       env,
       'FUJI_ETL_SQL_DIALECT',
       ['athena', 'trino'],

@@ -13,16 +13,28 @@ export class FujiEtlError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly context: Readonly<Record<string, unknown>>;
+  /** Further slices would fail the same way (quota spent, access refused): end the run here. */
+  readonly stopsRun: boolean;
+  /** Not a failure: the slice is left for the next run (e.g. a quota that resets). */
+  readonly deferred: boolean;
 
   constructor(
     code: string,
     message: string,
-    opts: { retryable?: boolean; context?: Record<string, unknown>; cause?: unknown } = {},
+    opts: {
+      retryable?: boolean;
+      context?: Record<string, unknown>;
+      cause?: unknown;
+      stopsRun?: boolean;
+      deferred?: boolean;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;
     this.retryable = opts.retryable ?? false;
+    this.stopsRun = opts.stopsRun ?? opts.deferred ?? false;
+    this.deferred = opts.deferred ?? false;
     this.context = Object.freeze({ ...opts.context });
   }
 

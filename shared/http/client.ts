@@ -1,5 +1,5 @@
 /**
- * GET with bounded, jittered retries for upstream sources. Built on Node's fetch rather than
+ * HTTP with bounded, jittered retries for upstream sources. Built on Node's fetch rather than
  * axios: it is built into the Lambda runtime (nothing to bundle), takes the run's AbortSignal
  * natively, and the suite needs nothing axios adds (interceptors, XHR, transforms).
  *
@@ -19,7 +19,17 @@ export interface GetOptions {
   /** Per request, so one hung connection cannot eat the whole run. */
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Which HTTP statuses are worth another attempt; default 429 and 5xx. */
+  readonly retryStatus?: (status: number) => boolean;
 }
+
+export interface RequestInit {
+  readonly method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  readonly json?: unknown;
+}
+
+const DEFAULT_RETRY_STATUS = (status: number) => status === 429 || status >= 500;
 
 /** Retry-After is either seconds or an HTTP date. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
@@ -29,19 +39,34 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export async function getText(url: string, opts: GetOptions): Promise<string> {
+export function getText(url: string, opts: GetOptions): Promise<string> {
+  return requestText(url, {}, opts);
+}
+
+export async function requestText(
+  url: string,
+  init: RequestInit,
+  opts: GetOptions,
+): Promise<string> {
   const max = opts.maxAttempts ?? 5;
+  const retryStatus = opts.retryStatus ?? DEFAULT_RETRY_STATUS;
   let last: Error | undefined;
   for (let attempt = 1; attempt <= max; attempt++) {
     let waitMs: number | undefined;
     try {
       const res = await fetch(url, {
-        headers: { 'user-agent': 'fuji-etl', ...opts.headers },
+        method: init.method ?? 'GET',
+        headers: {
+          'user-agent': 'fuji-etl',
+          ...(init.json !== undefined && { 'content-type': 'application/json' }),
+          ...opts.headers,
+        },
+        ...(init.json !== undefined && { body: JSON.stringify(init.json) }),
         signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
       });
       const body = await res.text();
       if (res.ok) return body;
-      const retryable = res.status === 429 || res.status >= 500;
+      const retryable = retryStatus(res.status);
       last = new HttpStatusError(url, res.status, body, retryable);
       if (!retryable) throw last;
       waitMs = retryAfterMs(res.headers.get('retry-after'));
@@ -58,8 +83,16 @@ export async function getText(url: string, opts: GetOptions): Promise<string> {
   throw last!;
 }
 
-export async function getJson(url: string, opts: GetOptions): Promise<unknown> {
-  const text = await getText(url, opts);
+export function getJson(url: string, opts: GetOptions): Promise<unknown> {
+  return requestJson(url, {}, opts);
+}
+
+export async function requestJson(
+  url: string,
+  init: RequestInit,
+  opts: GetOptions,
+): Promise<unknown> {
+  const text = await requestText(url, init, opts);
   try {
     return JSON.parse(text);
   } catch (err) {

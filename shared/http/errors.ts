@@ -10,12 +10,15 @@ export function redactUrl(url: string): string {
 
 export class HttpStatusError extends FujiEtlError {
   readonly status: number;
+  /** The start of the answer, for callers that read the source's own error format. */
+  readonly body: string;
   constructor(url: string, status: number, body: string, retryable: boolean) {
     super('HTTP_STATUS', `${redactUrl(url)} answered HTTP ${status}: ${body.slice(0, 200)}`, {
       retryable,
       context: { url: redactUrl(url), status },
     });
     this.status = status;
+    this.body = body.slice(0, 4_000);
   }
 }
 

@@ -33,7 +33,10 @@ export const runLedger = defineTable({
       name: 'status',
       type: 'string',
       required: true,
-      doc: { ja: '結果 succeeded/failed/aborted', en: 'Outcome: succeeded, failed or aborted' },
+      doc: {
+        ja: '結果 succeeded/failed/aborted/deferred（次回実行へ持ち越し）',
+        en: 'Outcome: succeeded, failed, aborted, or deferred to the next run',
+      },
     },
     {
       name: 'rows_read',

@@ -2,9 +2,15 @@
  * Runs a connector: ensures its tables, locks them, then fetches and writes slice by slice,
  * recording every slice in ops.run_ledger and every rejected row in ops.quarantine. A failed
  * slice does not stop the others, but the cursor never moves past it, so the next run retries it.
+ * An error marked `stopsRun` ends the run after its slice (a spent quota, refused access); one
+ * marked `deferred` is not a failure: the slice waits for the next run.
+ *
+ * Cursors: an incremental run reads and advances cursor `main`. A range run (backfill) keeps its
+ * own progress cursor, so an interrupted backfill resumes where it stopped; it is dropped when
+ * the range completes, so the same range can be loaded again later on purpose.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { describeError } from '../errors/index.ts';
+import { describeError, FujiEtlError } from '../errors/index.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName } from '../model/table.ts';
@@ -33,7 +39,7 @@ export interface RunOptions {
 
 export interface SliceOutcome {
   readonly slice: string;
-  readonly status: 'succeeded' | 'failed' | 'aborted';
+  readonly status: 'succeeded' | 'failed' | 'aborted' | 'deferred';
   readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly rowsQuarantined: number;
@@ -46,7 +52,10 @@ export interface RunSummary {
   readonly runId: string;
   readonly connector: string;
   readonly slices: readonly SliceOutcome[];
+  /** No slice failed (deferred slices are not failures). */
   readonly ok: boolean;
+  /** Every planned slice landed. */
+  readonly complete: boolean;
 }
 
 /** Stable id of a rejected record, so the same rejection on a rerun lands on the same row. */
@@ -84,8 +93,10 @@ export async function runConnector<S extends Slice>(
         ),
       );
     }
-    let cursor = await deps.store.getCursor(def.name, 'main');
-    const slices = def.slices({ range: opts.range, cursor, now: now() });
+    const progressName = opts.range ? `range:${opts.range.from}..${opts.range.to}` : 'main';
+    let main = await deps.store.getCursor(def.name, 'main');
+    let progress = opts.range ? await deps.store.getCursor(def.name, progressName) : main;
+    const slices = def.slices({ range: opts.range, cursor: progress, now: now() });
     const outcomes: SliceOutcome[] = [];
     let cursorBlocked = false;
     for (const slice of slices) {
@@ -102,21 +113,27 @@ export async function runConnector<S extends Slice>(
       if (outcome.result.status !== 'succeeded') cursorBlocked = true;
       // Cursors are ISO days or instants, ordered as text; a backfill of older slices must not
       // pull the cursor back, or the next incremental run would read them all again.
-      else if (
-        outcome.cursor !== undefined &&
-        !cursorBlocked &&
-        (cursor === undefined || outcome.cursor > cursor)
-      ) {
-        await deps.store.putCursor(def.name, 'main', outcome.cursor, runId);
-        cursor = outcome.cursor;
+      else if (outcome.cursor !== undefined && !cursorBlocked) {
+        if (opts.range && (progress === undefined || outcome.cursor > progress)) {
+          await deps.store.putCursor(def.name, progressName, outcome.cursor, runId);
+          progress = outcome.cursor;
+        }
+        if (main === undefined || outcome.cursor > main) {
+          await deps.store.putCursor(def.name, 'main', outcome.cursor, runId);
+          main = outcome.cursor;
+        }
       }
-      if (outcome.result.status === 'aborted') break;
+      if (outcome.result.status === 'aborted' || outcome.stopsRun) break;
     }
+    const complete =
+      outcomes.length === slices.length && outcomes.every((o) => o.status === 'succeeded');
+    if (opts.range && complete) await deps.store.deleteCursor(def.name, progressName);
     return {
       runId,
       connector: def.name,
       slices: outcomes,
-      ok: outcomes.every((o) => o.status === 'succeeded'),
+      ok: outcomes.every((o) => o.status === 'succeeded' || o.status === 'deferred'),
+      complete,
     };
   } finally {
     for (const l of locks) await l.release();
@@ -129,7 +146,7 @@ async function runSlice<S extends Slice>(
   slice: S,
   run: { runId: string; signal: AbortSignal; deadline: number | undefined },
   now: () => Date,
-): Promise<{ result: SliceOutcome; cursor?: string }> {
+): Promise<{ result: SliceOutcome; cursor?: string; stopsRun: boolean }> {
   const { runId, signal } = run;
   const startedAt = now();
   const counts = {
@@ -142,6 +159,7 @@ async function runSlice<S extends Slice>(
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
+  let stopsRun = false;
   try {
     const data = await def.fetch(slice, { ...run, now: now() });
     counts.rowsRead = data.rowsRead;
@@ -181,7 +199,9 @@ async function runSlice<S extends Slice>(
     }
     cursor = data.cursor;
   } catch (err) {
-    status = signal.aborted ? 'aborted' : 'failed';
+    const marked = err instanceof FujiEtlError ? err : undefined;
+    status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
+    stopsRun = marked?.stopsRun ?? false;
     error = describeError(err);
   }
   const result: SliceOutcome = { slice: slice.id, status, ...counts, ...(error && { error }) };
@@ -207,5 +227,5 @@ async function runSlice<S extends Slice>(
     // No signal: the ledger must still be written when the run's own signal fired.
     { disposition: 'append' },
   );
-  return { result, cursor };
+  return { result, cursor, stopsRun };
 }

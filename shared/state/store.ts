@@ -71,6 +71,12 @@ export class StateStore {
     );
   }
 
+  async deleteCursor(connector: string, name: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: `cursor#${connector}#${name}` } }),
+    );
+  }
+
   /**
    * Takes the named lock for `ttlMs`, or throws {@link LockHeldError} while another live run holds it.
    *

@@ -36,3 +36,15 @@ export function daySlices(range: DateRange): { id: string; day: string }[] {
   for (let d = from; d < to; d++) out.push({ id: formatDate(d), day: formatDate(d) });
   return out;
 }
+
+/** The calendar day of an instant in an IANA time zone (a GA4 property's), 'YYYY-MM-DD'. */
+export function dayInZone(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

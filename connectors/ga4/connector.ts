@@ -1,0 +1,102 @@
+/**
+ * `ga4`: the declared GA4 reports for every configured property, one slice per day in the
+ * properties' time zone. Each run re-reads a trailing window (GA's numbers settle over 24–48 h)
+ * plus every day after the cursor up to yesterday; rows merge on property + every dimension, so
+ * re-reads converge to GA's final numbers. A spent quota defers the rest of the run with the
+ * cursor at the last complete day; a backfill range resumes the same way.
+ */
+import { ConfigError } from '#shared/errors/index.ts';
+import { defineConnector, type ConnectorDefinition } from '#shared/runtime/connector.ts';
+import { addDays, dayInZone, daySlices } from '#shared/time/days.ts';
+import { readDay } from './api.ts';
+import { ga4Config } from './config.ts';
+import { QuotaGuard } from './quota.ts';
+import { DEFAULT_REPORTS, type ReportDef } from './reports.ts';
+import { NAMESPACE, reportTable, sliceMetadata } from './tables.ts';
+
+/** One guard per run: quotas seen by earlier slices slow or stop the later ones. */
+let guard: { runId: string; guard: QuotaGuard } | undefined;
+
+function guardFor(runId: string, reservePct: number): QuotaGuard {
+  if (guard?.runId !== runId) guard = { runId, guard: new QuotaGuard(reservePct) };
+  return guard.guard;
+}
+
+/**
+ * The first day of the re-read window, `trailingDays` before today in the property's zone: it
+ * and every earlier day have settled when read now (GA's numbers settle within ~48 h); later
+ * days may still change.
+ */
+function settledUpTo(now: Date, timeZone: string, trailingDays: number): string {
+  return addDays(dayInZone(now, timeZone), -trailingDays);
+}
+
+/** The connector over a set of reports; tests give it their own namespace. */
+export function ga4Connector(
+  reports: readonly ReportDef[] = DEFAULT_REPORTS,
+  namespace = NAMESPACE,
+): ConnectorDefinition<{ id: string; day: string }> {
+  const tables = new Map(reports.map((r) => [r.name, reportTable(r, namespace)]));
+  const metadata = sliceMetadata(namespace);
+  return defineConnector({
+    name: 'ga4',
+    tables: [
+      ...[...tables.values()].map((model) => ({ model, disposition: 'merge' as const })),
+      { model: metadata, disposition: 'merge' },
+    ],
+    slices({ range, cursor, now }) {
+      const cfg = ga4Config();
+      const yesterday = addDays(dayInZone(now, cfg.timeZone), -1);
+      const end = addDays(yesterday, 1);
+      if (range) {
+        // A range run's cursor is its own progress: days already done are skipped on resume.
+        const from = cursor && cursor >= range.from ? addDays(cursor, 1) : range.from;
+        const to = range.to < end ? range.to : end;
+        return from < to ? daySlices({ from, to }) : [];
+      }
+      const window = settledUpTo(now, cfg.timeZone, cfg.trailingDays);
+      const afterCursor = cursor ? addDays(cursor, 1) : addDays(yesterday, -(cfg.firstRunDays - 1));
+      return daySlices({ from: afterCursor < window ? afterCursor : window, to: end });
+    },
+    async fetch(slice, ctx) {
+      const cfg = ga4Config();
+      const read = {
+        cfg,
+        guard: guardFor(ctx.runId, cfg.quotaReservePct),
+        signal: ctx.signal,
+        deadline: ctx.deadline,
+        now: () => ctx.now,
+      };
+      const rows: Record<string, Record<string, unknown>[]> = { [metadata.name]: [] };
+      let rowsRead = 0;
+      for (const report of reports) {
+        const table = tables.get(report.name)!.name;
+        rows[table] ??= [];
+        for (const property of cfg.properties) {
+          if (report.properties && !report.properties.includes(property)) continue;
+          const day = await readDay(read, report, property, slice.day);
+          const tz = day.meta.time_zone;
+          if (tz !== null && tz !== cfg.timeZone)
+            throw new ConfigError(
+              `GA4 property ${property} reports in ${String(tz)}, but FUJI_ETL_GA4_TIME_ZONE is ${cfg.timeZone}: days would be cut wrongly`,
+              { property },
+            );
+          rows[table].push(...day.rows);
+          rows[metadata.name]!.push(day.meta);
+          rowsRead += day.rows.length;
+        }
+      }
+      // Only a day read after it settled may be passed for good; unsettled days stay ahead
+      // of the cursor, so a run that comes days late still re-reads them.
+      const settled = slice.day <= settledUpTo(ctx.now, cfg.timeZone, cfg.trailingDays);
+      return {
+        rows,
+        rowsRead,
+        source: `${cfg.baseUrl}/v1beta/properties/{${cfg.properties.join(',')}}:runReport?date=${slice.day}`,
+        ...(settled && { cursor: slice.day }),
+      };
+    },
+  });
+}
+
+export const ga4 = ga4Connector();
