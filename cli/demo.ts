@@ -8,7 +8,7 @@ import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { stackUp } from '#local/stack/index.ts';
-import { cliContext, ensureLocalStateTable } from './context.ts';
+import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows } from './format.ts';
 
 const RANGE = { from: '2026-07-10', to: '2026-07-17' };
@@ -19,9 +19,13 @@ export async function demo(log: (line: string) => void): Promise<number> {
   log(`stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const ctx = cliContext();
   await ensureLocalStateTable(ctx);
+  // A week of GA4 keeps the demo short; a deployment's first run loads 30 days.
+  process.env.FUJI_ETL_GA4_FIRST_RUN_DAYS ??= '7';
+  await ensureLocalGa4Credentials(ctx);
   const deps = { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store };
   let ok = true;
-  for (const pass of ['first load', 'rerun (must change nothing)']) {
+  // On the rerun only GA4's last days may change: the fake's numbers are still settling, as GA's do.
+  for (const pass of ['first load', 'rerun']) {
     for (const def of Object.values(connectors)) {
       // The weather sources (offline fakes on the real clock) read their current data.
       const s = await runConnector(def, deps, def.name === 'synthetic' ? { range: RANGE } : {});
@@ -67,12 +71,27 @@ export async function demo(log: (line: string) => void): Promise<number> {
       'table',
     )}`,
   );
+  // Users are not additive: the date-only totals are less than the sum over channel rows.
+  const web = await ctx.engine.query(
+    `SELECT t.property_id, CAST(t."date" AS varchar) AS day, t.sessions, t.total_users, s.summed_users, m.subject_to_thresholding AS thresholded ` +
+      `FROM web_analytics.ga4_daily_totals t ` +
+      `JOIN (SELECT property_id, "date", sum(total_users) AS summed_users FROM web_analytics.ga4_traffic GROUP BY 1, 2) s ON s.property_id = t.property_id AND s."date" = t."date" ` +
+      `JOIN web_analytics.ga4_slice_metadata m ON m.report = 'traffic' AND m.property_id = t.property_id AND m."date" = t."date" ` +
+      `ORDER BY t."date" DESC, t.property_id LIMIT 4`,
+  );
+  console.log(
+    `\nGA4, latest days (total users vs the sum over channel × device × country rows):\n${formatRows(
+      web.columns.map((c) => c.name),
+      web.text,
+      'table',
+    )}`,
+  );
   const q = await ctx.engine.query(
     `SELECT target_table, reason FROM "ops"."quarantine" WHERE connector IN (${Object.keys(
       connectors,
     )
       .map((c) => stringLiteral(c))
-      .join(', ')}) ORDER BY quarantined_at LIMIT 3`,
+      .join(', ')}) AND target_table NOT LIKE 'it\\_%' ESCAPE '\\' ORDER BY quarantined_at LIMIT 3`,
   );
   console.log(
     `\nQuarantine (first rows):\n${formatRows(

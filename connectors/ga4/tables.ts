@@ -61,6 +61,19 @@ function dimensionColumn(name: string): ColumnDef {
   );
 }
 
+function nonAdditiveNote(report: ReportDef, metrics: readonly string[]) {
+  const cols = metrics.map(columnName).join(', ');
+  return report.dimensions.length === 1
+    ? {
+        ja: `合算不可の指標: ${cols}（日をまたいで合計しない。期間の値は期間で取得したレポートで）`,
+        en: `Non-additive metrics: ${cols}; do not sum across days (a period's value needs a report over that period)`,
+      }
+    : {
+        ja: `合算不可の指標: ${cols}（日別合計は ga4_daily_totals を使う）`,
+        en: `Non-additive metrics: ${cols}; for totals use ga4_daily_totals, never a SUM over rows`,
+      };
+}
+
 export function reportTable(report: ReportDef, namespace = NAMESPACE): TableModel {
   const nonAdditive = report.metrics.filter((x) => METRICS[x]!.additivity !== 'additive');
   return defineTable({
@@ -77,14 +90,7 @@ export function reportTable(report: ReportDef, namespace = NAMESPACE): TableMode
     key: ['property_id', ...report.dimensions.map(columnName)],
     partitionBy: [{ column: 'date', transform: 'month' }],
     sortBy: [{ column: 'date' }],
-    ...(nonAdditive.length > 0 && {
-      notes: [
-        {
-          ja: `合算不可の指標: ${nonAdditive.map(columnName).join(', ')}（日別合計は ga4_daily_totals を使う）`,
-          en: `Non-additive metrics: ${nonAdditive.map(columnName).join(', ')}; for totals use ga4_daily_totals, never a SUM over rows`,
-        },
-      ],
-    }),
+    ...(nonAdditive.length > 0 && { notes: [nonAdditiveNote(report, nonAdditive)] }),
   });
 }
 

@@ -72,6 +72,7 @@ export async function handler(
       runId: summary.runId,
       connector: summary.connector,
       ok: summary.ok,
+      complete: summary.complete,
       slices: summary.slices.length,
     }),
   );

@@ -150,11 +150,12 @@ describe('ga4', () => {
 
   it('keeps totals that are not the sum of their rows', async () => {
     const r = await engine.query(
-      `SELECT t.total_users, s.summed FROM "${ns}"."ga4_daily_totals" t JOIN (` +
-        `SELECT property_id, "date", sum(total_users) AS summed FROM "${ns}"."ga4_traffic" GROUP BY 1, 2) s ` +
+      `SELECT t.total_users, s.summed, t.sessions, s.sessions FROM "${ns}"."ga4_daily_totals" t JOIN (` +
+        `SELECT property_id, "date", sum(total_users) AS summed, sum(sessions) AS sessions FROM "${ns}"."ga4_traffic" GROUP BY 1, 2) s ` +
         `ON s.property_id = t.property_id AND s."date" = t."date" WHERE t."date" = DATE '2026-07-18' AND t.property_id = '${PROPS[0]}'`,
     );
-    const [total, summed] = r.rows[0] as bigint[];
+    const [total, summed, sessions, summedSessions] = r.rows[0] as bigint[];
+    expect(sessions).toBe(summedSessions); // sessions do add up
     expect(total).toBeGreaterThan(0n);
     expect(total).toBeLessThan(summed!); // users who came by two channels or devices count once
   });

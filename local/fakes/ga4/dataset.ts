@@ -141,9 +141,34 @@ function cross(dims: readonly string[]): { values: string[]; share: number }[] {
   return out;
 }
 
+/** Dimensions whose rows roll up consistently: sessions add up, users overlap. */
+const BASE = ['sessionDefaultChannelGroup', 'deviceCategory', 'country'];
+
+function baseValues(
+  property: string,
+  day: string,
+  values: string[],
+  share: number,
+  completeness: number,
+) {
+  const finalSessions =
+    daySessions(property, day) * share * (0.7 + 0.6 * unit(property, day, ...values));
+  if (finalSessions < 1) return undefined;
+  const base: Record<string, number> = {};
+  for (const [m, k] of Object.entries(PER_SESSION)) {
+    const v = finalSessions * k * completeness * (0.95 + 0.1 * unit(property, day, m, ...values));
+    base[m] = INTEGRAL.has(m) ? Math.round(v) : Math.round(v * 100) / 100;
+  }
+  base.purchaseRevenue = Math.round(base.purchaseRevenue!);
+  return base;
+}
+
 /**
- * The rows of a report for one day. `completeness` < 1 scales the additive counts (data still
- * arriving); rows exist or not by their final values, so settling never removes a row.
+ * The rows of a report for one day. `completeness` < 1 scales the counts (data still arriving);
+ * rows exist or not by their final values, so settling never removes a row. Reports over the
+ * channel × device × country dimensions (or fewer) roll up from the same detailed rows: their
+ * sessions add up exactly, and their users overlap (fewer dimensions, fewer distinct users
+ * than the sum), as in GA.
  */
 export function reportRows(
   property: string,
@@ -153,23 +178,25 @@ export function reportRows(
   completeness = 1,
 ): Truth[] {
   const others = dimensions.filter((d) => d !== 'date');
-  const total = daySessions(property, day);
-  // Distinct users overlap across rows: the fewer the dimensions, the more overlap is removed.
-  const overlap = 0.9 ** Math.max(0, 3 - others.length);
+  const rolled = others.every((d) => BASE.includes(d));
+  const groups = new Map<string, { values: string[]; sums: Record<string, number> }>();
+  for (const { values, share } of cross(rolled ? BASE : others)) {
+    const base = baseValues(property, day, values, share, completeness);
+    if (!base) continue;
+    const mine = rolled ? others.map((d) => values[BASE.indexOf(d)]!) : values;
+    const key = mine.join('\u0001');
+    const g = groups.get(key) ?? { values: mine, sums: {} };
+    for (const [m, v] of Object.entries(base)) g.sums[m] = (g.sums[m] ?? 0) + v;
+    groups.set(key, g);
+  }
+  const overlap = rolled ? 0.9 ** (BASE.length - others.length) : 1;
   const rows: Truth[] = [];
-  for (const { values, share } of cross(others)) {
-    const finalSessions = total * share * (0.7 + 0.6 * unit(property, day, ...values));
-    if (finalSessions < 1) continue;
-    const base: Record<string, number> = {};
-    for (const [m, k] of Object.entries(PER_SESSION)) {
-      let v = finalSessions * k * completeness * (0.95 + 0.1 * unit(property, day, m, ...values));
-      if (USER_METRICS.has(m)) v *= overlap;
-      base[m] = INTEGRAL.has(m) ? Math.round(v) : Math.round(v * 100) / 100;
-    }
-    if (base.purchaseRevenue !== undefined) base.purchaseRevenue = Math.round(base.purchaseRevenue);
+  for (const { values, sums } of groups.values()) {
+    const v: Record<string, number> = {};
+    for (const [m, x] of Object.entries(sums))
+      v[m] = USER_METRICS.has(m) ? Math.round(x * overlap) : Math.round(x * 100) / 100;
     const out: Record<string, number> = {};
-    for (const m of metrics)
-      out[m] = RATIOS[m] ? Math.round(RATIOS[m](base) * 1e6) / 1e6 : base[m]!;
+    for (const m of metrics) out[m] = RATIOS[m] ? Math.round(RATIOS[m](v) * 1e6) / 1e6 : v[m]!;
     const dimValues = dimensions.map((d) =>
       d === 'date' ? day.replaceAll('-', '') : values[others.indexOf(d)]!,
     );
