@@ -10,6 +10,17 @@ const report = [
   col('publishing_office', 'string', '発表官署', 'Publishing office', true),
   col('report_datetime', 'timestamptz', '発表日時', 'Report issued at', true),
 ];
+const station = [
+  col('station_code', 'string', 'アメダス地点コード', 'AMeDAS station code', true),
+  col('station_name', 'string', '地点名', 'Station name'),
+];
+const targetDate = col(
+  'target_date',
+  'date',
+  '対象日（日本時間）',
+  'Forecast day (Asia/Tokyo)',
+  true,
+);
 const byReportMonth = [{ column: 'report_datetime', transform: 'month' as const }];
 
 export const forecastArea = defineTable({
@@ -23,7 +34,7 @@ export const forecastArea = defineTable({
     ...report,
     col('area_code', 'string', '一次細分区域コード', 'Class10 area code', true),
     col('area_name', 'string', '区域名', 'Area name'),
-    col('target_date', 'date', '対象日（日本時間）', 'Forecast day (Asia/Tokyo)', true),
+    targetDate,
     col('valid_from', 'timestamptz', '予報の開始時刻', 'Start of the forecast period'),
     col('weather_code', 'string', '天気コード', 'JMA weather code'),
     col('weather_text', 'string', '天気', 'Weather text'),
@@ -61,9 +72,8 @@ export const forecastTemp = defineTable({
   },
   columns: [
     ...report,
-    col('station_code', 'string', 'アメダス地点コード', 'AMeDAS station code', true),
-    col('station_name', 'string', '地点名', 'Station name'),
-    col('target_date', 'date', '対象日（日本時間）', 'Forecast day (Asia/Tokyo)', true),
+    ...station,
+    targetDate,
     col('temp_min_c', 'double', '最低気温（℃）', 'Minimum temperature (°C)'),
     col('temp_max_c', 'double', '最高気温（℃）', 'Maximum temperature (°C)'),
   ],
@@ -82,7 +92,7 @@ export const weeklyArea = defineTable({
     ...report,
     col('area_code', 'string', '区域コード', 'Area code', true),
     col('area_name', 'string', '区域名', 'Area name'),
-    col('target_date', 'date', '対象日（日本時間）', 'Forecast day (Asia/Tokyo)', true),
+    targetDate,
     col('weather_code', 'string', '天気コード', 'JMA weather code'),
     col('pop_percent', 'int', '日降水確率（%）', 'Daily probability of precipitation (%)'),
     col('reliability', 'string', '信頼度（A/B/C）', 'Reliability (A, B, C)'),
@@ -100,9 +110,8 @@ export const weeklyTemp = defineTable({
   },
   columns: [
     ...report,
-    col('station_code', 'string', 'アメダス地点コード', 'AMeDAS station code', true),
-    col('station_name', 'string', '地点名', 'Station name'),
-    col('target_date', 'date', '対象日（日本時間）', 'Forecast day (Asia/Tokyo)', true),
+    ...station,
+    targetDate,
     col('temp_min_c', 'double', '最低気温（℃）', 'Minimum temperature (°C)'),
     col('temp_min_upper_c', 'double', '最低気温の予測範囲上端', 'Minimum temperature, upper bound'),
     col('temp_min_lower_c', 'double', '最低気温の予測範囲下端', 'Minimum temperature, lower bound'),

@@ -6,8 +6,9 @@
  * change rowCount mid-read, fail with 500 or send malformed JSON.
  */
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { dayInZone } from '#shared/time/days.ts';
+import { listen } from '../listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   completenessAt,
   KNOWN_DIMENSIONS,
@@ -54,15 +55,6 @@ const NUMERIC_TYPES: Record<string, number> = {
   TYPE_SECONDS: 4,
   TYPE_CURRENCY: 9,
 };
-
-function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
 
 function googleError(res: ServerResponse, code: number, status: string, message: string) {
   res.writeHead(code, { 'content-type': 'application/json; charset=UTF-8' });
@@ -126,7 +118,7 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
   function charge(property: string, tokens: number) {
     const now = clock();
     // Daily quotas reset at midnight Pacific time; hourly ones on the hour.
-    const dayKey = `${property}/d/${dayIn(now, 'America/Los_Angeles')}`;
+    const dayKey = `${property}/d/${dayInZone(now, 'America/Los_Angeles')}`;
     const hourKey = `${property}/h/${now.toISOString().slice(0, 13)}`;
     const lim = limits.get(property) ?? { tokensPerDay: 200_000, tokensPerHour: 40_000 };
     const day = used.get(dayKey) ?? 0;
@@ -226,7 +218,9 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
       return;
     }
     const { timeZone, currency } = PROPERTIES[property];
-    const age = Math.round((Date.parse(dayIn(clock(), timeZone)) - Date.parse(day)) / 86_400_000);
+    const age = Math.round(
+      (Date.parse(dayInZone(clock(), timeZone)) - Date.parse(day)) / 86_400_000,
+    );
     const settleKey = `${property}/${day}`;
     const call = (settleCalls.get(settleKey) ?? 0) + (offset === 0 ? 1 : 0);
     settleCalls.set(settleKey, call);
@@ -318,13 +312,9 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
     }
     googleError(res, 404, 'NOT_FOUND', `Method not found: ${u.pathname}`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listen(server, opts.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     setNow: (now) => (fixedNow = now),
     serviceAccount,
     setQuota: (property, l) =>
@@ -340,10 +330,6 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
     truth: (property, day, dimensions, metrics) =>
       reportRows(property, day, dimensions, metrics, 1),
     calls: () => [...callLog],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -3,8 +3,8 @@
  * differs from production: JMA's `/bosai/...` and Open-Meteo's `/v1/forecast`. Its clock is
  * settable, and it can inject the failures real sources produce.
  */
+import { listen } from '../listen.ts';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { amedasKey, pointBlock, type Revisions } from './amedas.ts';
 import { forecast as jmaForecast, jmaTime, overview } from './jma.ts';
 import { forecast as openMeteoForecast } from './open-meteo.ts';
@@ -132,24 +132,16 @@ export async function createWeatherFake(opts: { port?: number; now?: Date }): Pr
     json(res, r.status, fault?.kind === 'shape' ? misshape(r.body) : r.body, fault?.kind);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listen(server, opts.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     setNow: (now) => (fixedNow = now),
     reviseAmedas: (station, key, element, value, flag = 0) =>
       revisions.set(`${station}/${key}/${element}`, { value, flag }),
     injectFaults: (f) => faults.push({ ...f, left: f.count }),
     clearFaults: () => (faults = []),
     requests: () => [...seen],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
