@@ -49,6 +49,22 @@ export const runLedger = defineTable({
       doc: { ja: '書き込み行数', en: 'Rows inserted or changed' },
     },
     {
+      name: 'rows_skipped',
+      type: 'long',
+      doc: {
+        ja: '契約の規則で除外した行数（表題・注記・合計・空行）',
+        en: 'Source records left out by a contract rule (titles, notes, totals, blank lines)',
+      },
+    },
+    {
+      name: 'rows_loaded',
+      type: 'long',
+      doc: {
+        ja: '取り込んだ行数（読込＝取込＋隔離＋除外）',
+        en: 'Source records that landed (read = loaded + quarantined + skipped)',
+      },
+    },
+    {
       name: 'rows_quarantined',
       type: 'long',
       doc: { ja: '隔離行数', en: 'Rows sent to ops.quarantine' },
@@ -104,6 +120,14 @@ export const quarantine = defineTable({
     { name: 'raw', type: 'string', doc: { ja: '元の行', en: 'Raw record' } },
     { name: 'reason', type: 'string', required: true, doc: { ja: '理由', en: 'Reason' } },
     { name: 'contract', type: 'string', doc: { ja: 'データ契約', en: 'Dataset contract' } },
+    {
+      name: 'header',
+      type: 'string',
+      doc: {
+        ja: 'ファイルの見出し行（再処理で使用）',
+        en: 'Header record of the file, used to read the raw record again on replay',
+      },
+    },
     {
       name: 'quarantined_at',
       type: 'timestamptz',

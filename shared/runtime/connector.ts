@@ -21,6 +21,11 @@ export interface Slice {
 export interface TableTarget {
   readonly model: TableModel;
   readonly disposition: Disposition;
+  /**
+   * Column holding the slice's `source`: before a slice writes, the rows an earlier version of
+   * the same source wrote are deleted, so a corrected file replaces its predecessor entirely.
+   */
+  readonly replaceBySource?: string;
 }
 
 export interface FetchContext {
@@ -32,10 +37,34 @@ export interface FetchContext {
   readonly now: Date;
 }
 
-export interface SliceData {
+/** A record the source itself refused (unparseable, breaks its contract), with where it was. */
+export interface SourceRejection {
+  readonly table: string;
+  readonly line?: number;
+  readonly raw: string;
+  readonly reason: string;
+  readonly contract?: string;
+  /** Context needed to read `raw` again on replay (a CSV file's header record). */
+  readonly header?: string;
+  /** Where the record came from, when not the slice's own source (a replay spans files). */
+  readonly source?: string;
+}
+
+export interface SliceBatch {
   /** Rows per target table name. */
   readonly rows: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /** Source records read (lines of a file, rows of a report). */
   readonly rowsRead: number;
+  /** Records left out by a rule of the source's contract (titles, notes, totals, blanks). */
+  readonly rowsSkipped?: number;
+  /** Source records that landed; defaults to the rows the writer accepted. */
+  readonly rowsLoaded?: number;
+  readonly rejected?: readonly SourceRejection[];
+}
+
+export interface SliceData extends SliceBatch {
+  /** Further batches, for sources too large to hold: each is written before the next is read. */
+  readonly batches?: AsyncIterable<SliceBatch>;
   /** Where the rows came from (URL, object key), kept with quarantined rows. */
   readonly source?: string;
   /** Saved after the slice lands, so the next run resumes after it. */

@@ -9,7 +9,7 @@
  * own progress cursor, so an interrupted backfill resumes where it stopped; it is dropped when
  * the range completes, so the same range can be loaded again later on purpose.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describeError, FujiEtlError } from '../errors/index.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
@@ -17,8 +17,9 @@ import { fullName } from '../model/table.ts';
 import { quarantine, runLedger } from '../ops/tables.ts';
 import type { StateStore } from '../state/store.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
-import { writeRows } from '../writer/write.ts';
-import type { ConnectorDefinition, DateRange, Slice } from './connector.ts';
+import { deleteWhereEquals, writeRows } from '../writer/write.ts';
+import type { ConnectorDefinition, DateRange, Slice, SliceBatch, SliceData } from './connector.ts';
+import { writeQuarantine, type QuarantineRow } from './quarantine.ts';
 
 export interface RunDeps {
   readonly engine: AthenaEngine;
@@ -41,6 +42,10 @@ export interface SliceOutcome {
   readonly slice: string;
   readonly status: 'succeeded' | 'failed' | 'aborted' | 'deferred';
   readonly rowsRead: number;
+  /** Source records left out by a contract rule (titles, notes, totals, blanks). */
+  readonly rowsSkipped: number;
+  /** Source records that landed: read = loaded + quarantined + skipped. */
+  readonly rowsLoaded: number;
   readonly rowsWritten: number;
   readonly rowsQuarantined: number;
   readonly statements: number;
@@ -56,18 +61,6 @@ export interface RunSummary {
   readonly ok: boolean;
   /** Every planned slice landed. */
   readonly complete: boolean;
-}
-
-/** Stable id of a rejected record, so the same rejection on a rerun lands on the same row. */
-export function quarantineId(
-  connector: string,
-  table: string,
-  source: string | undefined,
-  raw: string,
-): string {
-  const h = createHash('sha256');
-  for (const part of [connector, table, source ?? '', raw]) h.update(part).update('\u0000');
-  return h.digest('hex').slice(0, 32);
 }
 
 export async function runConnector<S extends Slice>(
@@ -151,6 +144,8 @@ async function runSlice<S extends Slice>(
   const startedAt = now();
   const counts = {
     rowsRead: 0,
+    rowsSkipped: 0,
+    rowsLoaded: 0,
     rowsWritten: 0,
     rowsQuarantined: 0,
     statements: 0,
@@ -162,38 +157,50 @@ async function runSlice<S extends Slice>(
   let stopsRun = false;
   try {
     const data = await def.fetch(slice, { ...run, now: now() });
-    counts.rowsRead = data.rowsRead;
     for (const t of def.tables) {
-      const rows = data.rows[t.model.name] ?? [];
-      const report = await writeRows(deps.engine, t.model, rows, {
-        disposition: t.disposition,
-        signal,
-      });
-      counts.rowsWritten += report.rowsWritten;
-      counts.statements += report.statements;
-      counts.bytesScanned += report.bytesScanned;
-      if (report.rejected.length > 0) {
-        counts.rowsQuarantined += report.rejected.length;
-        const q = await writeRows(
+      if (t.replaceBySource && data.source !== undefined) {
+        const r = await deleteWhereEquals(
           deps.engine,
-          quarantine,
-          report.rejected.map((r) => {
-            const raw = JSON.stringify(r.row, (_k, v) =>
-              typeof v === 'bigint' ? v.toString() : v,
-            );
-            return {
-              record_id: quarantineId(def.name, fullName(t.model), data.source, raw),
-              run_id: runId,
-              connector: def.name,
-              target_table: fullName(t.model),
-              source: data.source ?? null,
-              raw,
-              reason: r.reason,
-              quarantined_at: now(),
-            };
-          }),
-          { disposition: 'merge', signal },
+          t.model,
+          t.replaceBySource,
+          data.source,
+          signal,
         );
+        counts.statements += 1;
+        counts.bytesScanned += r.dataScannedBytes ?? 0;
+      }
+    }
+    for await (const batch of batchesOf(data)) {
+      counts.rowsRead += batch.rowsRead;
+      counts.rowsSkipped += batch.rowsSkipped ?? 0;
+      const rejections: QuarantineRow[] = (batch.rejected ?? []).map((r) => ({
+        ...r,
+        source: r.source ?? data.source,
+      }));
+      let accepted = 0;
+      for (const t of def.tables) {
+        const rows = batch.rows[t.model.name] ?? [];
+        const report = await writeRows(deps.engine, t.model, rows, {
+          disposition: t.disposition,
+          signal,
+        });
+        accepted += rows.length - report.rejected.length;
+        counts.rowsWritten += report.rowsWritten;
+        counts.statements += report.statements;
+        counts.bytesScanned += report.bytesScanned;
+        for (const r of report.rejected) {
+          rejections.push({
+            table: fullName(t.model),
+            raw: JSON.stringify(r.row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+            reason: r.reason,
+            source: data.source,
+          });
+        }
+      }
+      counts.rowsLoaded += batch.rowsLoaded ?? accepted;
+      if (rejections.length > 0) {
+        counts.rowsQuarantined += rejections.length;
+        const q = await writeQuarantine(deps.engine, def.name, runId, rejections, now(), signal);
         counts.statements += q.statements;
       }
     }
@@ -217,6 +224,8 @@ async function runSlice<S extends Slice>(
         finished_at: now(),
         status,
         rows_read: counts.rowsRead,
+        rows_skipped: counts.rowsSkipped,
+        rows_loaded: counts.rowsLoaded,
         rows_written: counts.rowsWritten,
         rows_quarantined: counts.rowsQuarantined,
         statements: counts.statements,
@@ -228,4 +237,10 @@ async function runSlice<S extends Slice>(
     { disposition: 'append' },
   );
   return { result, cursor, stopsRun };
+}
+
+/** The slice's own rows first, then any streamed batches. */
+async function* batchesOf(data: SliceData): AsyncGenerator<SliceBatch> {
+  yield data;
+  if (data.batches) yield* data.batches;
 }

@@ -3,8 +3,10 @@
  * Iceberg commit; merge statements are idempotent, so a run that fails midway converges when
  * rerun.
  */
-import type { AthenaEngine } from '../engine/athena.ts';
-import type { TableModel } from '../model/table.ts';
+import type { AthenaEngine, QueryResult } from '../engine/athena.ts';
+import { columnOf, type TableModel } from '../model/table.ts';
+import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { sqlLiteral } from '../sql/literal.ts';
 import { planWrite, type PlanOptions, type RejectedRow } from './plan.ts';
 
 export interface WriteReport {
@@ -47,4 +49,22 @@ export async function writeRows(
     rejected: plan.rejected,
     queryIds,
   };
+}
+
+/**
+ * Deletes the rows whose `column` equals `value` (the rows an earlier version of one source
+ * wrote), through the literal encoder like every other value.
+ */
+export function deleteWhereEquals(
+  engine: AthenaEngine,
+  model: TableModel,
+  column: string,
+  value: unknown,
+  signal?: AbortSignal,
+): Promise<QueryResult> {
+  const c = columnOf(model, column);
+  return engine.query(
+    `DELETE FROM ${qualifiedName(model.namespace, model.name)} WHERE ${quoteIdent(c.name)} = ${sqlLiteral(c.type, value)}`,
+    { kind: 'delete', signal },
+  );
 }

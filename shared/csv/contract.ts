@@ -1,0 +1,296 @@
+/**
+ * A dataset contract: how one kind of file maps onto one table. Declared once, next to the table
+ * model; validated at import time, so a contract naming a column its table lacks never deploys.
+ * Reading a record against it gives rows, a skip (title, note, total, blank) or a reason to
+ * quarantine the record; nothing else.
+ */
+import { col, fullName, ModelError, type ColumnDef, type TableModel } from '../model/table.ts';
+import { assertIdentifier } from '../sql/identifier.ts';
+import type { TableTarget } from '../runtime/connector.ts';
+import type { Encoding } from './decode.ts';
+import { normalizeCell, type CellParser } from './values.ts';
+
+export interface ColumnRule {
+  /** Header spellings seen in the wild; matched after NFKC and removing all spaces. */
+  readonly headers: readonly string[];
+  readonly parse: CellParser;
+  readonly required?: boolean;
+}
+
+/** Wide files (one column per route) become one row per column: 富士宮口 → route=fujinomiya. */
+export interface Unpivot {
+  /** Table column receiving the code of the source column. */
+  readonly column: string;
+  /** Table column receiving the cell's value. */
+  readonly value: string;
+  readonly parse: CellParser;
+  /** Code → header spellings. */
+  readonly headers: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `merge`: rows replace rows with the same key. `replace-source`: a new version of a file
+ *  replaces every row the previous version of that file wrote. */
+export type LoadMode = 'merge' | 'replace-source';
+
+export interface ContractDef {
+  readonly name: string;
+  readonly doc: { readonly ja: string; readonly en: string };
+  readonly table: TableModel;
+  readonly columns: Readonly<Record<string, ColumnRule>>;
+  /** Values fixed by the contract (which counter a file comes from). */
+  readonly constants?: Readonly<Record<string, string | number>>;
+  readonly unpivot?: Unpivot;
+  /** Headers present in the files but deliberately not loaded (totals columns, remarks). */
+  readonly ignore?: readonly string[];
+  readonly skip?: {
+    /** A row whose first non-empty cell starts with one of these is a footnote. */
+    readonly notePrefixes?: readonly string[];
+    /** A row with a cell equal to one of these is a total line. */
+    readonly totalLabels?: readonly string[];
+  };
+  /** Used when the bytes cannot tell (plain ASCII); detection otherwise wins. */
+  readonly encoding?: Encoding;
+  readonly licence?: string;
+  readonly load: LoadMode;
+  /** Rows searched for the header before the file is refused (title rows come first). */
+  readonly headerSearchRows?: number;
+}
+
+export interface Contract extends ContractDef {
+  readonly notePrefixes: readonly string[];
+  readonly totalLabels: ReadonlySet<string>;
+}
+
+/** Columns every contract table carries, so each row says where it came from. */
+export const LINEAGE_COLUMNS: readonly ColumnDef[] = [
+  col(
+    'source',
+    'string',
+    '取得元（S3オブジェクト・URL・ファイル）',
+    'Source object, URL or file',
+    true,
+  ),
+  col('source_line', 'long', '取得元の行番号', 'Line number in the source', true),
+  col(
+    'source_version',
+    'string',
+    '取得元の版（ETag・更新日時）',
+    'Source version (ETag, resource update time)',
+  ),
+  col('licence', 'string', 'ライセンス', 'Licence of the source data'),
+  col(
+    'null_notes',
+    'string',
+    '空欄の理由（x=秘匿など）',
+    'Why values are NULL, as the source marked them (x = confidential, …)',
+  ),
+];
+
+const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考:'];
+const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
+
+/** Header text compared without width, case or any spaces (headers wrap and pad freely). */
+export function headerKey(s: string): string {
+  return normalizeCell(s).replace(/\s+/g, '').toLowerCase();
+}
+
+/** Validates a contract against its table; throws at import time. */
+export function defineContract(def: ContractDef): Contract {
+  const t = fullName(def.table);
+  assertIdentifier(def.name, 'contract name');
+  const covered = new Set<string>(LINEAGE_COLUMNS.map((c) => c.name));
+  const claim = (name: string, by: string) => {
+    if (!def.table.columns.some((c) => c.name === name)) {
+      throw new ModelError(t, `contract ${def.name}: ${by} names unknown column ${name}`);
+    }
+    if (covered.has(name))
+      throw new ModelError(t, `contract ${def.name}: column ${name} is set twice`);
+    covered.add(name);
+  };
+  for (const c of LINEAGE_COLUMNS) {
+    if (!def.table.columns.some((x) => x.name === c.name)) {
+      throw new ModelError(t, `contract ${def.name}: table lacks lineage column ${c.name}`);
+    }
+  }
+  for (const name of Object.keys(def.columns)) claim(name, 'columns');
+  for (const name of Object.keys(def.constants ?? {})) claim(name, 'constants');
+  if (def.unpivot) {
+    claim(def.unpivot.column, 'unpivot');
+    claim(def.unpivot.value, 'unpivot');
+  }
+  for (const c of def.table.columns) {
+    if (c.required && !covered.has(c.name)) {
+      throw new ModelError(t, `contract ${def.name}: required column ${c.name} has no source`);
+    }
+  }
+  const seen = new Map<string, string>();
+  const headerOwners: [string, readonly string[]][] = [
+    ...Object.entries(def.columns).map(([k, r]) => [k, r.headers] as [string, readonly string[]]),
+    ...Object.entries(def.unpivot?.headers ?? {}),
+    ['(ignored)', def.ignore ?? []],
+  ];
+  for (const [owner, headers] of headerOwners) {
+    for (const h of headers) {
+      const k = headerKey(h);
+      const prev = seen.get(k);
+      if (prev !== undefined && prev !== owner) {
+        throw new ModelError(
+          t,
+          `contract ${def.name}: header ${h} belongs to ${prev} and ${owner}`,
+        );
+      }
+      seen.set(k, owner);
+    }
+  }
+  return Object.freeze({
+    ...def,
+    notePrefixes: (def.skip?.notePrefixes ?? DEFAULT_NOTES).map((p) => normalizeCell(p)),
+    totalLabels: new Set((def.skip?.totalLabels ?? DEFAULT_TOTALS).map(headerKey)),
+  });
+}
+
+/** Where each table column (or unpivot code) is read from in a file. */
+export interface HeaderMap {
+  readonly line: number;
+  readonly width: number;
+  readonly columns: ReadonlyMap<string, number>;
+  readonly unpivot: ReadonlyMap<string, number>;
+  readonly ignored: readonly string[];
+}
+
+export type HeaderMatch = { readonly map: HeaderMap } | { readonly near: string } | undefined;
+
+/**
+ * Matches one record against the contract's headers. Undefined when the row is not a header at
+ * all (a title row); `near` when it looks like one but fails (unknown or missing columns), with
+ * the reason.
+ */
+export function matchHeader(c: Contract, fields: readonly string[], line: number): HeaderMatch {
+  const columns = new Map<string, number>();
+  const unpivot = new Map<string, number>();
+  const ignored: string[] = [];
+  const unknown: string[] = [];
+  const lookup = new Map<string, (i: number) => string | undefined>();
+  for (const [name, rule] of Object.entries(c.columns)) {
+    for (const h of rule.headers) lookup.set(headerKey(h), (i) => set(columns, name, i));
+  }
+  for (const [code, hs] of Object.entries(c.unpivot?.headers ?? {})) {
+    for (const h of hs) lookup.set(headerKey(h), (i) => set(unpivot, code, i));
+  }
+  for (const h of c.ignore ?? []) lookup.set(headerKey(h), () => void ignored.push(h));
+  const problems: string[] = [];
+  function set(m: Map<string, number>, k: string, i: number): string | undefined {
+    if (m.has(k)) return `${k} appears twice (columns ${m.get(k)! + 1} and ${i + 1})`;
+    m.set(k, i);
+    return undefined;
+  }
+  fields.forEach((f, i) => {
+    const k = headerKey(f);
+    if (k === '') return;
+    const hit = lookup.get(k);
+    if (!hit) unknown.push(f);
+    else {
+      const p = hit(i);
+      if (p) problems.push(p);
+    }
+  });
+  const matched = columns.size + unpivot.size;
+  if (matched === 0) return undefined;
+  const missing = Object.entries(c.columns)
+    .filter(([name, r]) => r.required && !columns.has(name))
+    .map(([name, r]) => `${name} (${r.headers.join(' / ')})`);
+  if (c.unpivot && unpivot.size === 0)
+    missing.push(`any of ${Object.values(c.unpivot.headers).flat().join(' / ')}`);
+  // One matching cell in a title row is chance; a header matches most of the contract.
+  if (missing.length > 0 && matched < 2) return undefined;
+  if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
+  if (unknown.length > 0) {
+    problems.push(
+      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')} (add to the contract's headers or ignore list)`,
+    );
+  }
+  if (problems.length > 0) return { near: `header at line ${line}: ${problems.join('; ')}` };
+  return { map: { line, width: fields.length, columns, unpivot, ignored } };
+}
+
+export type RowOutcome =
+  | { readonly kind: 'rows'; readonly rows: readonly Record<string, unknown>[] }
+  | { readonly kind: 'skip'; readonly reason: 'blank' | 'note' | 'total' }
+  | { readonly kind: 'reject'; readonly reason: string };
+
+export interface Lineage {
+  readonly source: string;
+  readonly version?: string;
+}
+
+/** Turns one data record into table rows, a skip, or a reason to quarantine it. */
+export function readRow(
+  c: Contract,
+  h: HeaderMap,
+  fields: readonly string[],
+  line: number,
+  lineage: Lineage,
+): RowOutcome {
+  const cells = fields.map((f) => normalizeCell(f));
+  const firstCell = cells.find((f) => f !== '');
+  if (firstCell === undefined) return { kind: 'skip', reason: 'blank' };
+  if (c.notePrefixes.some((p) => firstCell.startsWith(p))) return { kind: 'skip', reason: 'note' };
+  if (cells.some((f) => c.totalLabels.has(headerKey(f)))) return { kind: 'skip', reason: 'total' };
+  if (fields.length > h.width && fields.slice(h.width).some((f) => f.trim() !== '')) {
+    return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
+  }
+  if (fields.length < h.width) {
+    return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
+  }
+  const errors: string[] = [];
+  const notes: string[] = [];
+  const base: Record<string, unknown> = {
+    source: lineage.source,
+    source_line: line,
+    source_version: lineage.version ?? null,
+    licence: c.licence ?? null,
+    ...c.constants,
+  };
+  for (const [name, rule] of Object.entries(c.columns)) {
+    const i = h.columns.get(name);
+    const raw = i === undefined ? '' : fields[i]!;
+    const cell = rule.parse.parse(raw);
+    if (!cell.ok) errors.push(`${name}: ${cell.error}`);
+    else {
+      if (cell.value === null && rule.required)
+        errors.push(`${name}: required but empty${cell.note ? ` (${cell.note})` : ''}`);
+      if (cell.note) notes.push(`${name}=${cell.note}`);
+      base[name] = cell.value;
+    }
+  }
+  const rows: Record<string, unknown>[] = [];
+  if (c.unpivot) {
+    const u = c.unpivot;
+    for (const [code, i] of h.unpivot) {
+      const cell = u.parse.parse(fields[i]!);
+      if (!cell.ok) errors.push(`${code}: ${cell.error}`);
+      else if (cell.value !== null || cell.note) {
+        rows.push({
+          ...base,
+          [u.column]: code,
+          [u.value]: cell.value,
+          null_notes: cell.note
+            ? [...notes, `${u.value}=${cell.note}`].join('; ')
+            : notes.join('; ') || null,
+        });
+      }
+    }
+    if (errors.length === 0 && rows.length === 0) return { kind: 'skip', reason: 'blank' };
+  } else {
+    rows.push({ ...base, null_notes: notes.join('; ') || null });
+  }
+  if (errors.length > 0) return { kind: 'reject', reason: errors.join('; ') };
+  return { kind: 'rows', rows };
+}
+
+/** How a contract's rows are written: merged by key, or replacing the source's earlier rows. */
+export function contractTarget(c: Contract): TableTarget {
+  return c.load === 'merge'
+    ? { model: c.table, disposition: 'merge' }
+    : { model: c.table, disposition: 'append', replaceBySource: 'source' };
+}

@@ -1,0 +1,309 @@
+/**
+ * Bytes to lines of text, streamed: the encoding is detected from the first 64 KiB (BOM first,
+ * then strict UTF-8, else CP932), then the file is decoded block by block so memory stays flat
+ * whatever its size. A line whose bytes are not valid in the detected encoding is still
+ * delivered (with U+FFFD) but flagged, so the row is quarantined with a reason instead of landing
+ * with mangled text.
+ *
+ * iconv-lite decodes CP932 because its table is Windows-31J's (①, ㈱, ⅰ, 纊 included), which
+ * Shift_JIS tables in other decoders miss.
+ */
+import iconv from 'iconv-lite';
+import { CsvFileError } from './errors.ts';
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'cp932';
+export const ENCODINGS: readonly Encoding[] = [
+  'utf-8',
+  'utf-8-bom',
+  'utf-16le',
+  'utf-16be',
+  'cp932',
+];
+
+export interface Detection {
+  readonly encoding: Encoding;
+  /** Why: "BOM", "valid UTF-8", "not UTF-8", "ASCII only (contract hint)", "declared". */
+  readonly by: string;
+}
+
+export interface Line {
+  /** 1-based physical line number. */
+  readonly n: number;
+  readonly text: string;
+  /** Bytes in the detected encoding that did not decode. */
+  readonly invalid?: boolean;
+  /** Set when the line was longer than the limit: its full size in bytes; `text` is its start. */
+  readonly overLong?: number;
+}
+
+export interface DecodeOptions {
+  /** Encoding the sender declared; checked against the bytes, never trusted blindly. */
+  readonly declared?: Encoding;
+  /** Used only when the bytes cannot tell (plain ASCII). */
+  readonly hint?: Encoding;
+  readonly maxLineBytes?: number;
+  /** Names the file in errors. */
+  readonly source: string;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const KEEP_OF_LONG_LINE = 4096;
+
+function bomOf(b: Uint8Array): Encoding | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8-bom';
+  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+const bomLength = (e: Encoding) => (e === 'utf-8-bom' ? 3 : e.startsWith('utf-16') ? 2 : 0);
+
+/** Offset of the first invalid UTF-8 sequence, ignoring a sequence cut off at the end. */
+function firstInvalidUtf8(b: Uint8Array, complete: boolean): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const len =
+      c < 0x80
+        ? 1
+        : c >= 0xc2 && c <= 0xdf
+          ? 2
+          : c >= 0xe0 && c <= 0xef
+            ? 3
+            : c >= 0xf0 && c <= 0xf4
+              ? 4
+              : 0;
+    if (len === 0) return i;
+    if (i + len > b.length) return complete ? i : -1;
+    for (let k = 1; k < len; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlongs, surrogates and values past U+10FFFF.
+    if (len === 3) {
+      const cp = ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    }
+    if (len === 4) {
+      const cp = ((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6);
+      if (cp < 0x10000 || cp > 0x10ffff) return i;
+    }
+    i += len;
+  }
+  return -1;
+}
+
+const hasHighBytes = (b: Uint8Array) => b.some((x) => x >= 0x80);
+
+/** Decides the encoding from the file's first bytes, checking a declared one against them. */
+export function detectEncoding(
+  head: Uint8Array,
+  complete: boolean,
+  opts: DecodeOptions,
+): Detection {
+  const bom = bomOf(head);
+  const ctx = { source: opts.source };
+  if (opts.declared) {
+    const d = opts.declared;
+    if (bom && bom !== d && !(bom === 'utf-8-bom' && d === 'utf-8')) {
+      throw new CsvFileError(
+        'CSV_ENCODING',
+        `declared ${d} but the file starts with a ${bom} byte-order mark`,
+        ctx,
+      );
+    }
+    if (d === 'utf-8' || d === 'utf-8-bom') {
+      const bad = firstInvalidUtf8(head.subarray(bomLength(bom ?? 'utf-8')), complete);
+      if (bad >= 0) {
+        throw new CsvFileError(
+          'CSV_ENCODING',
+          `declared ${d} but byte 0x${head[bad]!.toString(16)} at offset ${bad} is not UTF-8 (the file looks like CP932/Shift_JIS)`,
+          ctx,
+        );
+      }
+      return { encoding: bom ?? 'utf-8', by: 'declared' };
+    }
+    if (
+      d === 'cp932' &&
+      (bom === 'utf-8-bom' || (hasHighBytes(head) && firstInvalidUtf8(head, complete) < 0))
+    ) {
+      throw new CsvFileError(
+        'CSV_ENCODING',
+        'declared cp932 (Shift_JIS) but the file is UTF-8',
+        ctx,
+      );
+    }
+    return { encoding: d, by: 'declared' };
+  }
+  if (bom) return { encoding: bom, by: 'byte-order mark' };
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    throw new CsvFileError(
+      'CSV_BINARY',
+      `not a text file: NUL byte at offset ${nul} (UTF-16 needs a byte-order mark)`,
+      ctx,
+    );
+  }
+  if (firstInvalidUtf8(head, complete) >= 0) return { encoding: 'cp932', by: 'not UTF-8' };
+  if (hasHighBytes(head)) return { encoding: 'utf-8', by: 'valid UTF-8' };
+  return { encoding: opts.hint ?? 'utf-8', by: 'ASCII only in the first 64 KiB (contract hint)' };
+}
+
+/** Decodes one block of complete lines; flags the lines whose bytes did not decode. */
+function decoderFor(encoding: Encoding): (b: Uint8Array) => { text: string; invalid: boolean } {
+  if (encoding === 'cp932') {
+    return (b) => {
+      const text = iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'cp932');
+      // CP932 cannot encode U+FFFD, so its presence means bytes that did not decode.
+      return { text, invalid: text.includes('\uFFFD') };
+    };
+  }
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  const lenient = new TextDecoder('utf-8');
+  return (b) => {
+    try {
+      return { text: fatal.decode(b), invalid: false };
+    } catch {
+      return { text: lenient.decode(b), invalid: true };
+    }
+  };
+}
+
+async function* asciiCompatibleLines(
+  chunks: AsyncIterable<Uint8Array>,
+  encoding: Encoding,
+  maxLineBytes: number,
+): AsyncGenerator<Line> {
+  const decode = decoderFor(encoding);
+  let n = 0;
+  let carry: Uint8Array = new Uint8Array(0);
+  let skipping = 0; // > 0 while discarding the rest of an over-long line
+  let longHead = '';
+  function* emitBlock(block: Uint8Array): Generator<Line> {
+    const whole = decode(block);
+    if (!whole.invalid) {
+      const texts = whole.text.split('\n');
+      texts.pop(); // the block ends with \n
+      for (const t of texts) yield { n: ++n, text: t.endsWith('\r') ? t.slice(0, -1) : t };
+      return;
+    }
+    // Rare path: find which lines were invalid.
+    let start = 0;
+    for (let i = 0; i < block.length; i++) {
+      if (block[i] !== 0x0a) continue;
+      const d = decode(block.subarray(start, i));
+      const t = d.text.endsWith('\r') ? d.text.slice(0, -1) : d.text;
+      yield { n: ++n, text: t, ...(d.invalid && { invalid: true }) };
+      start = i + 1;
+    }
+  }
+  for await (const chunk of chunks) {
+    let buf = chunk;
+    if (skipping > 0) {
+      const lf = buf.indexOf(0x0a);
+      if (lf < 0) {
+        skipping += buf.length;
+        continue;
+      }
+      yield { n: ++n, text: longHead, overLong: skipping + lf };
+      skipping = 0;
+      buf = buf.subarray(lf + 1);
+    }
+    const lastLf = buf.lastIndexOf(0x0a);
+    if (lastLf < 0) {
+      carry = concat(carry, buf);
+    } else {
+      yield* emitBlock(concat(carry, buf.subarray(0, lastLf + 1)));
+      carry = buf.slice(lastLf + 1);
+    }
+    if (carry.length > maxLineBytes) {
+      longHead = decode(carry.subarray(0, KEEP_OF_LONG_LINE)).text;
+      skipping = carry.length;
+      carry = new Uint8Array(0);
+    }
+  }
+  if (skipping > 0) yield { n: ++n, text: longHead, overLong: skipping };
+  else if (carry.length > 0) yield* emitBlock(concat(carry, Uint8Array.of(0x0a)));
+}
+
+async function* utf16Lines(
+  chunks: AsyncIterable<Uint8Array>,
+  encoding: 'utf-16le' | 'utf-16be',
+  maxLineBytes: number,
+): AsyncGenerator<Line> {
+  const decoder = new TextDecoder(encoding);
+  let n = 0;
+  let carry = '';
+  const line = (t: string): Line => {
+    const text = t.endsWith('\r') ? t.slice(0, -1) : t;
+    if (text.length * 2 > maxLineBytes) {
+      return { n: ++n, text: text.slice(0, KEEP_OF_LONG_LINE / 2), overLong: text.length * 2 };
+    }
+    return { n: ++n, text, ...(text.includes('\uFFFD') && { invalid: true }) };
+  };
+  for await (const chunk of chunks) {
+    const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
+    carry = parts.pop()!;
+    for (const p of parts) yield line(p);
+  }
+  carry += decoder.decode();
+  if (carry.length > 0) yield line(carry);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+export interface OpenedText {
+  readonly detection: Detection;
+  readonly lines: AsyncIterable<Line>;
+}
+
+/**
+ * Reads just enough of the stream to detect the encoding, then returns the decoded lines.
+ *
+ * @example
+ * const { detection, lines } = await openText(fs.createReadStream(path), { source: path });
+ * for await (const line of lines) console.log(line.n, line.text);
+ */
+export async function openText(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: DecodeOptions,
+): Promise<OpenedText> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SNIFF_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head.push(r.value);
+    size += r.value.length;
+  }
+  const headBytes = head.reduce(concat, new Uint8Array(0));
+  const detection = detectEncoding(
+    headBytes.subarray(0, SNIFF_BYTES),
+    done && size <= SNIFF_BYTES,
+    opts,
+  );
+  const skip = bomOf(headBytes) ? bomLength(detection.encoding) : 0;
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    if (headBytes.length > skip) yield headBytes.subarray(skip);
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  const max = opts.maxLineBytes ?? 16 * 1024 * 1024;
+  const e = detection.encoding;
+  return {
+    detection,
+    lines:
+      e === 'utf-16le' || e === 'utf-16be'
+        ? utf16Lines(replay(), e, max)
+        : asciiCompatibleLines(replay(), e, max),
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Cell parsers for Japanese public and operational files. Each turns the text of one cell into
+ * a value, a NULL with the reason the source gave (a placeholder such as "x"), or an error naming
+ * what was wrong. Dates are calendar dates (no clock, no machine zone): an era date is converted
+ * by era tables, not by `Date`.
+ */
+import { daysFromCivil, formatDate, civilFromDays } from '../time/civil.ts';
+
+export type Cell<T> =
+  | { readonly ok: true; readonly value: T | null; readonly note?: string }
+  | { readonly ok: false; readonly error: string };
+
+export interface CellParser<T = unknown> {
+  /** What the parser accepts, for `csv check` and the docs. */
+  readonly describe: string;
+  parse(raw: string): Cell<T>;
+}
+
+const ok = <T>(value: T | null, note?: string): Cell<T> => ({
+  ok: true,
+  value,
+  ...(note && { note }),
+});
+const fail = (error: string): Cell<never> => ({ ok: false, error });
+
+/** NFKC (full-width digits, signs, spaces → ASCII) and trimming, incl. U+3000 padding. */
+export function normalizeCell(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+/**
+ * Placeholders are not zero: statistical tables write these where a value is absent on purpose.
+ * Keys are NFKC-normalised (full-width ＊ and － arrive as * and -).
+ */
+const PLACEHOLDERS: ReadonlyMap<string, string> = new Map([
+  ['-', 'none'],
+  ['―', 'none'],
+  ['‐', 'none'],
+  ['—', 'none'],
+  ['...', 'confidential'],
+  ['x', 'confidential'],
+  ['X', 'confidential'],
+  ['*', 'small sample'],
+]);
+
+function placeholder(t: string): string | undefined {
+  const meaning = PLACEHOLDERS.get(t);
+  return meaning && `${t} (${meaning})`;
+}
+
+/** Text as written, trimmed of padding; "" is NULL. Hostile strings stay exactly as they are. */
+export function text(): CellParser<string> {
+  return {
+    describe: 'text',
+    parse: (raw) => {
+      const t = raw.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+      return ok(t === '' ? null : t);
+    },
+  };
+}
+
+export interface NumberOptions {
+  /** Suffixes (or ¥ prefix) stripped before parsing, e.g. 人, 円, 台. */
+  readonly units?: readonly string[];
+  readonly integer?: boolean;
+}
+
+const NUMBER = /^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/;
+
+/**
+ * Numbers as Japanese tables write them: "1,002人", "１２", "△15" (minus), "¥4,000".
+ *
+ * @example
+ * number({ units: ['人'], integer: true }).parse('△1,002人') // → { ok: true, value: -1002 }
+ */
+export function number(opts: NumberOptions = {}): CellParser<number> {
+  const units = opts.units ?? [];
+  return {
+    describe: `${opts.integer ? 'integer' : 'number'}${units.length ? ` (units ${units.join(' ')})` : ''}`,
+    parse: (raw) => {
+      let t = normalizeCell(raw);
+      if (t === '') return ok(null);
+      const ph = placeholder(t);
+      if (ph) return ok(null, ph);
+      // NFKC leaves these three alone; Japanese statistics use them for negative numbers.
+      t = t.replace(/^[△▲\u2212]/, '-');
+      // Byte 0x5C is ¥ in Shift_JIS fonts but decodes as a backslash: both mean yen here.
+      if ((t.startsWith('¥') || t.startsWith('\\')) && units.includes('円')) t = t.slice(1);
+      for (const u of units) {
+        const nu = u.normalize('NFKC');
+        if (t.endsWith(nu)) {
+          t = t.slice(0, -nu.length).trimEnd();
+          break;
+        }
+      }
+      if (!NUMBER.test(t)) return fail(`not a number: ${JSON.stringify(raw)}`);
+      const n = Number(t.replaceAll(',', ''));
+      if (opts.integer && !Number.isSafeInteger(n))
+        return fail(`not an integer: ${JSON.stringify(raw)}`);
+      return ok(n);
+    },
+  };
+}
+
+interface Era {
+  readonly names: readonly string[];
+  /** First day, inclusive, and last day, inclusive, as [y, m, d]. */
+  readonly from: readonly [number, number, number];
+  readonly to: readonly [number, number, number];
+}
+
+const ERAS: readonly Era[] = [
+  { names: ['令和', 'R'], from: [2019, 5, 1], to: [9999, 12, 31] },
+  { names: ['平成', 'H'], from: [1989, 1, 8], to: [2019, 4, 30] },
+  { names: ['昭和', 'S'], from: [1926, 12, 25], to: [1989, 1, 7] },
+];
+
+const ERA_DATE =
+  /^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})(?:年(\d{1,2})月(\d{1,2})日|[./-](\d{1,2})[./-](\d{1,2}))$/i;
+const WESTERN_DATE = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[./-](\d{1,2})[./-](\d{1,2}))$/;
+const WEEKDAYS = '日月火水木金土';
+const WEEKDAY_SUFFIX = /\s*\(([日月火水木金土])(?:曜日?)?\)$/;
+
+function validDay(y: number, m: number, d: number): number | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const days = daysFromCivil(y, m, d);
+  const back = civilFromDays(days);
+  return back.m === m && back.d === d ? days : undefined;
+}
+
+function eraOf(name: string): Era {
+  const upper = name.toUpperCase();
+  return ERAS.find((e) => e.names.includes(upper))!;
+}
+
+/** Days since 1970-01-01 of an era or Western date, or an error message. */
+export function parseDateText(raw: string): number | string {
+  let t = normalizeCell(raw);
+  const weekday = WEEKDAY_SUFFIX.exec(t);
+  if (weekday) t = t.slice(0, weekday.index);
+  let days: number | undefined;
+  const era = ERA_DATE.exec(t);
+  if (era) {
+    const e = eraOf(era[1]!);
+    const year = era[2] === '元' ? 1 : Number(era[2]);
+    const y = e.from[0] + year - 1;
+    const m = Number(era[3] ?? era[5]);
+    const d = Number(era[4] ?? era[6]);
+    days = validDay(y, m, d);
+    if (days === undefined) return `no such date: ${JSON.stringify(raw)}`;
+    if (days < daysFromCivil(...e.from) || days > daysFromCivil(...e.to)) {
+      return `${JSON.stringify(raw)} is outside the ${e.names[0]} era (${formatDate(daysFromCivil(...e.from))} to ${e.to[0] === 9999 ? 'now' : formatDate(daysFromCivil(...e.to))})`;
+    }
+  } else {
+    const w = WESTERN_DATE.exec(t);
+    if (!w) return `not a date: ${JSON.stringify(raw)}`;
+    days = validDay(Number(w[1]), Number(w[2] ?? w[4]), Number(w[3] ?? w[5]));
+    if (days === undefined) return `no such date: ${JSON.stringify(raw)}`;
+  }
+  if (weekday) {
+    // 1970-01-01 was a Thursday (index 4).
+    const actual = WEEKDAYS[(((days + 4) % 7) + 7) % 7]!;
+    if (actual !== weekday[1]) {
+      return `weekday (${weekday[1]}) does not match ${formatDate(days)} (${actual})`;
+    }
+  }
+  return days;
+}
+
+/**
+ * Calendar dates: 2025-07-10, 2025/7/10, 2025年7月10日, 令和7年7月10日, 令和元年…, R7.7.10,
+ * R07/07/10, full-width digits, an optional weekday "(木)" that must match. Returns 'YYYY-MM-DD'.
+ */
+export function date(): CellParser<string> {
+  return {
+    describe: 'date (western or 令和/平成/昭和, R7.7.10)',
+    parse: (raw) => {
+      const t = normalizeCell(raw);
+      if (t === '') return ok(null);
+      const ph = placeholder(t);
+      if (ph) return ok(null, ph);
+      const days = parseDateText(raw);
+      return typeof days === 'string' ? fail(days) : ok(formatDate(days));
+    },
+  };
+}
+
+const FISCAL_YEAR = /^(?:(令和|平成|昭和|[RHS])\s*(元|\d{1,2})|(\d{4}))\s*年度$/i;
+
+/**
+ * A fiscal year (年度, April to March) as the calendar year it starts in: 令和6年度 → 2024.
+ */
+export function fiscalYear(): CellParser<number> {
+  return {
+    describe: 'fiscal year (令和6年度, 2024年度) → starting year',
+    parse: (raw) => {
+      const t = normalizeCell(raw);
+      if (t === '') return ok(null);
+      const m = FISCAL_YEAR.exec(t);
+      if (!m) return fail(`not a fiscal year (年度): ${JSON.stringify(raw)}`);
+      if (m[3]) return ok(Number(m[3]));
+      const e = eraOf(m[1]!);
+      const y = e.from[0] + (m[2] === '元' ? 1 : Number(m[2])) - 1;
+      // A fiscal year belongs to the era it starts in; 平成31年度 started in April 2019.
+      if (y > e.to[0] || y < e.from[0]) {
+        return fail(`${JSON.stringify(raw)} is outside the ${e.names[0]} era`);
+      }
+      return ok(y);
+    },
+  };
+}
+
+/**
+ * A closed set of codes, each with the spellings sources use (matched after NFKC, trimming and
+ * lower-casing).
+ *
+ * @example
+ * oneOf({ fujinomiya: ['富士宮', '富士宮口'] }).parse('富士宮口') // → 'fujinomiya'
+ */
+export function oneOf(spellings: Readonly<Record<string, readonly string[]>>): CellParser<string> {
+  const index = new Map<string, string>();
+  for (const [code, names] of Object.entries(spellings)) {
+    for (const n of [code, ...names]) index.set(normalizeCell(n).toLowerCase(), code);
+  }
+  return {
+    describe: `one of ${Object.keys(spellings).join(', ')}`,
+    parse: (raw) => {
+      const t = normalizeCell(raw).toLowerCase();
+      if (t === '') return ok(null);
+      const code = index.get(t);
+      return code
+        ? ok(code)
+        : fail(
+            `unknown value ${JSON.stringify(raw)} (expected ${Object.keys(spellings).join(', ')})`,
+          );
+    },
+  };
+}
