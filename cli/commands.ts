@@ -11,8 +11,17 @@ import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './
 import { formatRows, type OutputFormat } from './format.ts';
 import { tablesTemplate } from './infra.ts';
 import { demo } from './demo.ts';
+import { csvCommand } from './csv.ts';
 
-type Values = { format?: string; database?: string; ddl?: string; from?: string; to?: string };
+type Values = {
+  format?: string;
+  database?: string;
+  ddl?: string;
+  from?: string;
+  to?: string;
+  dataset?: string;
+  encoding?: string;
+};
 
 export interface Command {
   readonly summary: string;
@@ -165,6 +174,11 @@ export const commands: Record<string, Command> = {
       );
       return summary.ok ? 0 : 1;
     },
+  },
+  csv: {
+    summary:
+      'check|load|upload <file> --dataset <name> | load s3://bucket/key | replay [--dataset <name>]: files through dataset contracts',
+    run: (args, values) => csvCommand(args, values),
   },
   docs: {
     summary: 'write docs/tables.md from the table models',

@@ -6,6 +6,7 @@
  *   fuji-etl sql "<query>" [--format table|json|csv] [--database <namespace>]
  *   fuji-etl tables [--format table|json] [--ddl trino|athena]
  *   fuji-etl run <connector> [--from YYYY-MM-DD --to YYYY-MM-DD]
+ *   fuji-etl csv check|load|upload <file> --dataset <name> | csv replay [--dataset <name>]
  *   fuji-etl docs | infra | demo
  *
  * Errors print one line and exit non-zero.
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       ddl: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      dataset: { type: 'string' },
+      encoding: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

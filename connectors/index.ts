@@ -1,6 +1,8 @@
 /** Every connector of the suite, by name: the CLI, the demo and the Lambda handlers read this. */
 import type { ConnectorDefinition, Slice } from '#shared/runtime/connector.ts';
 import type { TableModel } from '#shared/model/table.ts';
+import type { Contract } from '#shared/csv/contract.ts';
+import { uploadContracts } from './csv_upload/contracts.ts';
 import { opsTables } from '#shared/ops/tables.ts';
 import { ga4 } from './ga4/connector.ts';
 import { jmaAmedas } from './jma_amedas/connector.ts';
@@ -18,7 +20,15 @@ export const connectors: Readonly<Record<string, AnyConnector>> = {
   ga4: ga4 as unknown as AnyConnector,
 };
 
-/** Every declared table, ops tables first. */
+/** Every dataset contract by name: uploads and registered open-data resources. */
+export const contracts: ReadonlyMap<string, Contract> = new Map([...uploadContracts]);
+
+/** Every declared table, ops tables first, each once. */
 export function allTables(): TableModel[] {
-  return [...opsTables, ...Object.values(connectors).flatMap((c) => c.tables.map((t) => t.model))];
+  const models = [
+    ...opsTables,
+    ...Object.values(connectors).flatMap((c) => c.tables.map((t) => t.model)),
+    ...[...contracts.values()].map((c) => c.table),
+  ];
+  return [...new Set(models)];
 }

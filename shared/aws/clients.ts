@@ -6,6 +6,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type SuiteConfig } from '../config/index.ts';
 import { localUrls } from '#local/config.ts';
 
@@ -23,6 +24,7 @@ export interface Clients {
   readonly athena: AthenaClient;
   readonly dynamo: DynamoDBDocumentClient;
   readonly secrets: SecretsManagerClient;
+  readonly s3: S3Client;
 }
 
 const cache = new WeakMap<SuiteConfig, Clients>();
@@ -37,6 +39,11 @@ export function clientsFor(cfg: SuiteConfig): Clients {
         marshallOptions: { removeUndefinedValues: true },
       }),
       secrets: new SecretsManagerClient(base(cfg, cfg.awsEndpoint)),
+      // Path-style: moto (and any local endpoint) serves buckets under the path, not a subdomain.
+      s3: new S3Client({
+        ...base(cfg, cfg.awsEndpoint),
+        forcePathStyle: cfg.awsEndpoint !== undefined,
+      }),
     };
     cache.set(cfg, c);
   }

@@ -1,0 +1,64 @@
+/**
+ * A file loaded through its dataset contract is a one-slice connector run: the runtime writes its
+ * batches, quarantines its rejected records, and records the file in the ledger like any slice.
+ */
+import { contractTarget, type Contract } from '#shared/csv/contract.ts';
+import type { Encoding } from '#shared/csv/decode.ts';
+import { openCsv, type FileReport } from '#shared/csv/read.ts';
+import { defineConnector, type ConnectorDefinition } from '#shared/runtime/connector.ts';
+
+export interface CsvFile {
+  /** s3://bucket/key, a URL or a path: kept with every row and quarantined record. */
+  readonly source: string;
+  /** ETag or update time of this version of the source. */
+  readonly version?: string;
+  readonly declared?: Encoding;
+  open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+}
+
+export interface CsvLoad {
+  readonly connector: ConnectorDefinition;
+  /** The file's report, once the run has opened it. */
+  report(): FileReport | undefined;
+}
+
+/**
+ * @example
+ * const load = csvFileConnector(moeClimbers8th, { source: path, open: async () => createReadStream(path) });
+ * const summary = await runConnector(load.connector, deps);
+ */
+export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_upload'): CsvLoad {
+  let report: FileReport | undefined;
+  const slice = { id: file.version ? `${file.source}@${file.version}` : file.source };
+  const connector = defineConnector({
+    name,
+    tables: [contractTarget(contract)],
+    slices: () => [slice],
+    fetch: async (_s, ctx) => {
+      const reader = await openCsv(await file.open(ctx.signal), contract, {
+        source: file.source,
+        version: file.version,
+        declared: file.declared,
+      });
+      report = reader.report;
+      const table = contract.table.name;
+      return {
+        rows: {},
+        rowsRead: 0,
+        source: file.source,
+        batches: (async function* () {
+          for await (const b of reader.batches()) {
+            yield {
+              rows: { [table]: b.rows },
+              rowsRead: b.rowsRead,
+              rowsSkipped: b.rowsSkipped,
+              rowsLoaded: b.rowsRead - b.rowsSkipped - b.quarantined.length,
+              rejected: b.quarantined,
+            };
+          }
+        })(),
+      };
+    },
+  });
+  return { connector: connector as unknown as ConnectorDefinition, report: () => report };
+}

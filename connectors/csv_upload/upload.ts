@@ -1,0 +1,145 @@
+/**
+ * Loads one uploaded object, `uploads/<dataset>/…`, through its dataset's contract. Idempotent per
+ * bucket, key and ETag: the ETag of the last successful load is kept in the state store, so a
+ * redelivered event changes nothing, and a new version of the key loads again. The object is
+ * tagged with the outcome; a failed object is loaded again by re-sending its event or
+ * `fuji-etl csv load s3://bucket/key`.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { openObject, tagObject } from '#shared/aws/s3.ts';
+import type { Contract } from '#shared/csv/contract.ts';
+import type { FileReport } from '#shared/csv/read.ts';
+import { describeError, FujiEtlError } from '#shared/errors/index.ts';
+import { runConnector, type RunDeps, type RunSummary } from '#shared/runtime/run.ts';
+import { csvFileConnector } from './connector.ts';
+
+export const UPLOAD_CONNECTOR = 'csv_upload';
+const UPLOAD_KEY = /^uploads\/([a-z][a-z0-9_]*)\/[^/].*$/;
+
+export interface UploadDeps extends RunDeps {
+  readonly s3: S3Client;
+  readonly contracts: ReadonlyMap<string, Contract>;
+}
+
+export interface UploadOutcome {
+  readonly bucket: string;
+  readonly key: string;
+  readonly status: 'loaded' | 'failed' | 'unchanged' | 'ignored';
+  readonly etag?: string;
+  readonly dataset?: string;
+  readonly summary?: RunSummary;
+  readonly report?: FileReport;
+  readonly error?: string;
+  /** Worth retrying as is (the engine or S3 failed, not the file). */
+  readonly retryable?: boolean;
+}
+
+/** The dataset an upload key names, or undefined when the key is not an upload. */
+export function datasetOfKey(key: string): string | undefined {
+  return UPLOAD_KEY.exec(key)?.[1];
+}
+
+/**
+ * @example
+ * const outcome = await loadUpload(deps, { bucket: 'uploads-bucket', key: 'uploads/pref_climbers_5th/2025.csv' });
+ */
+export async function loadUpload(
+  deps: UploadDeps,
+  object: { readonly bucket: string; readonly key: string },
+  opts: {
+    readonly signal?: AbortSignal;
+    readonly force?: boolean;
+    readonly deadline?: number;
+  } = {},
+): Promise<UploadOutcome> {
+  const { bucket, key } = object;
+  const log = deps.log ?? (() => {});
+  const dataset = datasetOfKey(key);
+  if (!dataset) return { bucket, key, status: 'ignored', error: 'not under uploads/<dataset>/' };
+  const contract = deps.contracts.get(dataset);
+  if (!contract) {
+    const error = `no dataset contract named ${dataset} (known: ${[...deps.contracts.keys()].join(', ')})`;
+    await tagObject(deps.s3, bucket, key, {
+      'fuji-etl-status': 'failed',
+      'fuji-etl-error': 'UNKNOWN_DATASET',
+    });
+    log({ code: 'UPLOAD_FAILED', bucket, key, error });
+    return { bucket, key, dataset, status: 'failed', error };
+  }
+  const obj = await openObject(deps.s3, bucket, key, opts.signal);
+  const stateName = `object:${bucket}/${key}`;
+  if (!opts.force && (await deps.store.getCursor(UPLOAD_CONNECTOR, stateName)) === obj.etag) {
+    (obj.body as { destroy?: () => void }).destroy?.();
+    log({ code: 'UPLOAD_UNCHANGED', bucket, key, etag: obj.etag });
+    return { bucket, key, dataset, etag: obj.etag, status: 'unchanged' };
+  }
+  const load = csvFileConnector(
+    contract,
+    {
+      source: `s3://${bucket}/${key}`,
+      version: obj.etag,
+      open: async () => obj.body,
+    },
+    UPLOAD_CONNECTOR,
+  );
+  let summary: RunSummary;
+  try {
+    summary = await runConnector(load.connector, deps, {
+      signal: opts.signal,
+      deadline: opts.deadline,
+    });
+  } catch (err) {
+    // The run never got to the file (lock held, engine down): leave the object untagged for a retry.
+    (obj.body as { destroy?: () => void }).destroy?.();
+    const e = describeError(err);
+    log({ code: 'UPLOAD_FAILED', bucket, key, error: e });
+    return {
+      bucket,
+      key,
+      dataset,
+      etag: obj.etag,
+      status: 'failed',
+      error: e,
+      retryable: err instanceof FujiEtlError ? err.retryable : true,
+    };
+  }
+  const slice = summary.slices[0];
+  const report = load.report();
+  if (summary.complete && slice) {
+    await deps.store.putCursor(UPLOAD_CONNECTOR, stateName, obj.etag, summary.runId);
+    await tagObject(deps.s3, bucket, key, {
+      'fuji-etl-status': 'processed',
+      'fuji-etl-run': summary.runId,
+      'fuji-etl-loaded': String(slice.rowsLoaded),
+      'fuji-etl-quarantined': String(slice.rowsQuarantined),
+    });
+    log({ code: 'UPLOAD_LOADED', bucket, key, etag: obj.etag, runId: summary.runId, ...slice });
+    return {
+      bucket,
+      key,
+      dataset,
+      etag: obj.etag,
+      status: 'loaded',
+      summary,
+      ...(report && { report }),
+    };
+  }
+  const error = slice?.error ?? 'the run stopped before the file';
+  await tagObject(deps.s3, bucket, key, {
+    'fuji-etl-status': 'failed',
+    'fuji-etl-run': summary.runId,
+    'fuji-etl-error': error.split(':')[0] ?? 'FAILED',
+  });
+  log({ code: 'UPLOAD_FAILED', bucket, key, etag: obj.etag, runId: summary.runId, error });
+  return {
+    bucket,
+    key,
+    dataset,
+    etag: obj.etag,
+    status: 'failed',
+    summary,
+    error,
+    ...(report && { report }),
+    retryable: slice?.status === 'aborted',
+  };
+}

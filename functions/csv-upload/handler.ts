@@ -1,0 +1,63 @@
+/**
+ * Lambda handler for S3 ObjectCreated events on the upload bucket's `uploads/` prefix: each
+ * object is loaded through its dataset's contract (see connectors/csv_upload/upload.ts). A file
+ * that is wrong is tagged failed and not retried (the same bytes fail the same way); an
+ * infrastructure failure (engine, lock, S3) is thrown so Lambda's retries and the on-failure
+ * destination take it.
+ */
+import { loadConfig } from '#shared/config/index.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
+import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
+import { AthenaEngine } from '#shared/engine/athena.ts';
+import { FujiEtlError } from '#shared/errors/index.ts';
+import { StateStore } from '#shared/state/store.ts';
+import { contracts } from '#connectors/index.ts';
+import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
+
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}
+
+const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
+const clients = clientsFor(cfg);
+const engine = new AthenaEngine({
+  client: clients.athena,
+  catalog: cfg.athena.catalog,
+  workGroup: cfg.athena.workGroup,
+  outputLocation: cfg.athena.outputLocation,
+  timeoutMs: cfg.athena.timeoutMs,
+});
+const store = new StateStore(clients.dynamo, cfg.stateTable);
+const log = (e: Record<string, unknown>) => console.log(JSON.stringify(e));
+
+const CHECKPOINT_MARGIN_MS = 30_000;
+
+export async function handler(
+  event: S3Event,
+  context: LambdaContextLike,
+): Promise<UploadOutcome[]> {
+  const budgetMs = Math.max(1_000, context.getRemainingTimeInMillis() - CHECKPOINT_MARGIN_MS);
+  const signal = AbortSignal.timeout(budgetMs);
+  const deadline = Date.now() + budgetMs;
+  const outcomes: UploadOutcome[] = [];
+  for (const o of objectsOf(event)) {
+    outcomes.push(
+      await loadUpload({ engine, dialect: cfg.dialect, store, s3: clients.s3, contracts, log }, o, {
+        signal,
+        deadline,
+      }),
+    );
+  }
+  const retry = outcomes.filter((o) => o.retryable);
+  if (retry.length > 0) {
+    throw new FujiEtlError(
+      'UPLOAD_RETRY',
+      `${retry.length} upload(s) failed for a passing reason`,
+      {
+        retryable: true,
+        context: { keys: retry.map((o) => o.key), error: retry[0]!.error },
+      },
+    );
+  }
+  return outcomes;
+}

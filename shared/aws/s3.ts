@@ -1,0 +1,56 @@
+/** The two S3 calls the file loaders make: read an object as a stream, and tag its outcome. */
+import { GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { FujiEtlError } from '../errors/index.ts';
+
+export interface OpenedObject {
+  readonly etag: string;
+  readonly size?: number;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+/** Streams an object: the body is consumed chunk by chunk, never held whole. */
+export async function openObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<OpenedObject> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: signal,
+    });
+    return {
+      etag: (out.ETag ?? '').replaceAll('"', ''),
+      ...(out.ContentLength !== undefined && { size: out.ContentLength }),
+      body: out.Body as AsyncIterable<Uint8Array>,
+    };
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    throw new FujiEtlError('S3_GET', `cannot read s3://${bucket}/${key}: ${name || String(err)}`, {
+      retryable: name !== 'NoSuchKey' && name !== 'AccessDenied',
+      context: { bucket, key },
+      cause: err,
+    });
+  }
+}
+
+/** Replaces the object's tags (S3 tag values allow letters, digits, spaces and + - = . _ : / @). */
+export async function tagObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  tags: Readonly<Record<string, string>>,
+): Promise<void> {
+  await s3.send(
+    new PutObjectTaggingCommand({
+      Bucket: bucket,
+      Key: key,
+      Tagging: {
+        TagSet: Object.entries(tags).map(([Key, Value]) => ({
+          Key,
+          Value: Value.replace(/[^\p{L}\p{N} +\-=._:/@]/gu, '_').slice(0, 256),
+        })),
+      },
+    }),
+  );
+}
