@@ -9,6 +9,8 @@ import { jmaAmedas } from './jma_amedas/connector.ts';
 import { jmaForecast } from './jma_forecast/connector.ts';
 import { openMeteo } from './open_meteo/connector.ts';
 import { synthetic } from './synthetic/connector.ts';
+import { shizuokaOpendata } from './shizuoka_opendata/connector.ts';
+import { REGISTRATIONS } from './shizuoka_opendata/contracts.ts';
 
 type AnyConnector = ConnectorDefinition<Slice & Record<string, unknown>>;
 
@@ -18,10 +20,14 @@ export const connectors: Readonly<Record<string, AnyConnector>> = {
   jma_amedas: jmaAmedas as unknown as AnyConnector,
   open_meteo: openMeteo as unknown as AnyConnector,
   ga4: ga4 as unknown as AnyConnector,
+  shizuoka_opendata: shizuokaOpendata as unknown as AnyConnector,
 };
 
 /** Every dataset contract by name: uploads and registered open-data resources. */
-export const contracts: ReadonlyMap<string, Contract> = new Map([...uploadContracts]);
+export const contracts: ReadonlyMap<string, Contract> = new Map([
+  ...uploadContracts,
+  ...REGISTRATIONS.map((r) => [r.contract.name, r.contract] as const),
+]);
 
 /** Every declared table, ops tables first, each once. */
 export function allTables(): TableModel[] {

@@ -21,6 +21,8 @@ export interface LocalStackConfig {
   readonly fakesPort: number;
   /** The GA4 Data API fake, in the same process as the other fakes. */
   readonly ga4Port: number;
+  /** The prefecture's open-data catalogue (SHIRASAGI CMS API) fake, same process. */
+  readonly opendataPort: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -46,6 +48,7 @@ export function localStackConfig(): LocalStackConfig {
     motoPort: port('FUJI_ETL_MOTO_PORT', 18070),
     fakesPort: port('FUJI_ETL_FAKES_PORT', 18110),
     ga4Port: port('FUJI_ETL_GA4_FAKE_PORT', 18111),
+    opendataPort: port('FUJI_ETL_OPENDATA_FAKE_PORT', 18112),
   };
 }
 
@@ -56,5 +59,6 @@ export function localUrls(cfg: LocalStackConfig = localStackConfig()) {
     moto: `http://${cfg.host}:${cfg.motoPort}`,
     fakes: `http://${cfg.host}:${cfg.fakesPort}`,
     ga4: `http://${cfg.host}:${cfg.ga4Port}`,
+    opendata: `http://${cfg.host}:${cfg.opendataPort}`,
   };
 }

@@ -53,6 +53,7 @@ describe('Trino configuration', () => {
         motoPort: 2,
         fakesPort: 3,
         ga4Port: 1,
+        opendataPort: 1,
       },
       25,
     );
@@ -73,6 +74,7 @@ describe('Trino configuration', () => {
         motoPort: 2,
         fakesPort: 3,
         ga4Port: 1,
+        opendataPort: 1,
       },
       17,
     );

@@ -166,6 +166,7 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
       {
         FUJI_ETL_FAKES_PORT: String(cfg.fakesPort),
         FUJI_ETL_GA4_FAKE_PORT: String(cfg.ga4Port),
+        FUJI_ETL_OPENDATA_FAKE_PORT: String(cfg.opendataPort),
       },
     ),
   };

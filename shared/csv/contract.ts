@@ -221,6 +221,8 @@ export type RowOutcome =
 export interface Lineage {
   readonly source: string;
   readonly version?: string;
+  /** The source's own licence (open-data resources carry one each); else the contract's. */
+  readonly licence?: string;
 }
 
 /** Turns one data record into table rows, a skip, or a reason to quarantine it. */
@@ -248,7 +250,7 @@ export function readRow(
     source: lineage.source,
     source_line: line,
     source_version: lineage.version ?? null,
-    licence: c.licence ?? null,
+    licence: lineage.licence ?? c.licence ?? null,
     ...c.constants,
   };
   for (const [name, rule] of Object.entries(c.columns)) {

@@ -54,6 +54,7 @@ export interface ReadOptions {
   readonly source: string;
   /** ETag or resource update time, kept with each row. */
   readonly version?: string;
+  readonly licence?: string;
   readonly declared?: Encoding;
   readonly batchRows?: number;
   readonly maxRecordBytes?: number;
@@ -151,6 +152,7 @@ export async function openCsv(
         const out = readRow(contract, report.header.map, r.fields, r.line, {
           source: opts.source,
           version: opts.version,
+          licence: opts.licence,
         });
         if (out.kind === 'skip') {
           skipped++;

@@ -43,11 +43,21 @@ export function getText(url: string, opts: GetOptions): Promise<string> {
   return requestText(url, {}, opts);
 }
 
-export async function requestText(
+export function requestText(url: string, init: RequestInit, opts: GetOptions): Promise<string> {
+  return request(url, init, opts, (res) => res.text());
+}
+
+/** The body as bytes: files whose encoding the caller detects (Shift_JIS CSV). */
+export function getBytes(url: string, opts: GetOptions): Promise<Uint8Array> {
+  return request(url, {}, opts, async (res) => new Uint8Array(await res.arrayBuffer()));
+}
+
+async function request<T>(
   url: string,
   init: RequestInit,
   opts: GetOptions,
-): Promise<string> {
+  read: (res: Response) => Promise<T>,
+): Promise<T> {
   const max = opts.maxAttempts ?? 5;
   const retryStatus = opts.retryStatus ?? DEFAULT_RETRY_STATUS;
   let last: Error | undefined;
@@ -64,8 +74,8 @@ export async function requestText(
         ...(init.json !== undefined && { body: JSON.stringify(init.json) }),
         signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
       });
+      if (res.ok) return await read(res);
       const body = await res.text();
-      if (res.ok) return body;
       const retryable = retryStatus(res.status);
       last = new HttpStatusError(url, res.status, body, retryable);
       if (!retryable) throw last;

@@ -35,6 +35,14 @@ export interface FetchContext {
   readonly deadline?: number;
   /** The run's clock (tests and backfills set it). */
   readonly now: Date;
+  /** The connector's own small state (what it saw last time), kept in the state store. */
+  readonly state: SliceState;
+}
+
+export interface SliceState {
+  get(name: string): Promise<string | undefined>;
+  /** Staged: saved only once the slice's rows have landed, so a failed write retries it. */
+  set(name: string, value: string): void;
 }
 
 /** A record the source itself refused (unparseable, breaks its contract), with where it was. */

@@ -155,8 +155,14 @@ async function runSlice<S extends Slice>(
   let error: string | undefined;
   let cursor: string | undefined;
   let stopsRun = false;
+  const staged = new Map<string, string>();
+  const state = {
+    get: async (name: string) =>
+      staged.get(name) ?? deps.store.getCursor(def.name, `state:${name}`),
+    set: (name: string, value: string) => void staged.set(name, value),
+  };
   try {
-    const data = await def.fetch(slice, { ...run, now: now() });
+    const data = await def.fetch(slice, { ...run, now: now(), state });
     for (const t of def.tables) {
       if (t.replaceBySource && data.source !== undefined) {
         const r = await deleteWhereEquals(
@@ -204,6 +210,8 @@ async function runSlice<S extends Slice>(
         counts.statements += q.statements;
       }
     }
+    for (const [name, value] of staged)
+      await deps.store.putCursor(def.name, `state:${name}`, value, runId);
     cursor = data.cursor;
   } catch (err) {
     const marked = err instanceof FujiEtlError ? err : undefined;

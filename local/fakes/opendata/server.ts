@@ -1,0 +1,273 @@
+/**
+ * An offline ふじのくにオープンデータカタログ: the SHIRASAGI CMS API as the prefecture runs it
+ * (no /api/3/action/ prefix; every route also under /api/1/), with packages shaped like the real
+ * ones (numeric id plus uuid, filename "dataset/8167.html", per-resource licence, +09:00
+ * timestamps) and resource files in Shift_JIS or UTF-8. Not found answers
+ * {success:false, error:{message:"Not found", type:"Not Found Error"}} with HTTP 404.
+ * Tests change a resource through `updateResource` (new bytes, new `updated`) or `touch` (new
+ * `updated`, same bytes).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import iconv from 'iconv-lite';
+import { listen } from '../listen.ts';
+
+interface FakeResource {
+  id: number;
+  uuid: string;
+  name: string;
+  filename: string;
+  format: string;
+  license: { id: number; name: string; uid: string };
+  created: string;
+  updated: string;
+  body: Buffer;
+}
+
+interface FakePackage {
+  id: number;
+  uuid: string;
+  name: string;
+  text: string;
+  created: string;
+  updated: string;
+  resources: FakeResource[];
+}
+
+export interface OpendataFake {
+  readonly url: string;
+  close(): Promise<void>;
+  /** New content (and a later `updated`) for a resource. */
+  updateResource(uuid: string, body: Buffer, updated: string): void;
+  /** A later `updated` with the same bytes, as an editor re-saving a page does. */
+  touch(uuid: string, updated: string): void;
+  /** Paths requested, in order (downloads included), for asserting what was fetched. */
+  requests(): string[];
+  resetRequests(): void;
+}
+
+const CC_BY = { id: 1, name: '表示（CC BY 4.0）', uid: 'cc-by' };
+const CC_BY_21 = { id: 2, name: '表示（CC BY 2.1 JP）', uid: 'cc-by-2.1-jp' };
+
+const uuid = (n: number) =>
+  `6b0c${String(n).padStart(4, '0')}-1f2e-4a5b-9c8d-${String(n).padStart(12, '0')}`;
+
+/** 市町別観光交流客数: the registered resource, in Shift_JIS with a title, a 県計 row and a note. */
+export function tourismCsv(extraYear = false): Buffer {
+  const towns = ['静岡市', '浜松市', '沼津市', '富士宮市', '御殿場市', '裾野市', '小山町'];
+  const years = ['令和4年度', '令和5年度', ...(extraYear ? ['令和6年度'] : [])];
+  const lines = ['市町別観光交流客数の推移', '市町名,年度,観光交流客数(人),うち宿泊客数(人)'];
+  for (const y of years) {
+    towns.forEach((t, i) => {
+      const v = 1_000_000 + i * 731_000 + y.length * 17_000 + (y.includes('5') ? 120_000 : 0);
+      const stay = i === 6 && y === '令和4年度' ? 'x' : Math.floor(v / 9).toLocaleString('en-US');
+      lines.push(`${t},${y},"${v.toLocaleString('en-US')}","${stay}"`);
+    });
+  }
+  lines.push('県計,,,', '注）宿泊客数の x は事業所数が少ないため秘匿。');
+  return iconv.encode(lines.join('\r\n') + '\r\n', 'cp932');
+}
+
+function catalogue(): FakePackage[] {
+  const t0 = '2024-03-29T10:00:00.000+09:00';
+  const res = (
+    n: number,
+    name: string,
+    filename: string,
+    format: string,
+    body: Buffer,
+    license = CC_BY,
+  ): FakeResource => ({
+    id: n,
+    uuid: uuid(n),
+    name,
+    filename,
+    format,
+    license,
+    created: t0,
+    updated: t0,
+    body,
+  });
+  return [
+    {
+      id: 8167,
+      uuid: uuid(8167),
+      name: '観光交流客数（市町別）',
+      text: '県内市町別の観光交流客数',
+      created: t0,
+      updated: t0,
+      resources: [
+        res(1, '市町別観光交流客数', '220001_tourism_visitors.csv', 'CSV', tourismCsv()),
+        res(
+          2,
+          '観光交流客数の概要',
+          '220001_tourism_summary.pdf',
+          'PDF',
+          Buffer.from('%PDF-1.4 fake\n'),
+        ),
+      ],
+    },
+    {
+      id: 8201,
+      uuid: uuid(8201),
+      name: '指定緊急避難場所一覧（富士宮市）',
+      text: '富士宮市の指定緊急避難場所',
+      created: t0,
+      updated: t0,
+      resources: [
+        res(
+          3,
+          '指定緊急避難場所一覧',
+          '222071_evacuation.csv',
+          'CSV',
+          Buffer.from(
+            '\uFEFF名称,住所,緯度,経度\r\n富士宮市役所,富士宮市弓沢町150,35.2224,138.6213\r\n',
+          ),
+          CC_BY_21,
+        ),
+      ],
+    },
+    {
+      id: 8302,
+      uuid: uuid(8302),
+      name: 'AED設置箇所一覧（御殿場市）',
+      text: 'AED設置箇所',
+      created: t0,
+      updated: t0,
+      resources: [
+        res(4, 'AED設置箇所一覧', '222135_aed.xlsx', 'XLSX', Buffer.from('PK fake xlsx')),
+      ],
+    },
+  ];
+}
+
+export async function createOpendataFake(opts: { port?: number } = {}): Promise<OpendataFake> {
+  const packages = catalogue();
+  const log: string[] = [];
+  let base = '';
+
+  const resourceJson = (r: FakeResource) => ({
+    id: r.id,
+    uuid: r.uuid,
+    revision_id: r.id,
+    state: 'public',
+    name: r.name,
+    filename: r.filename,
+    text: '',
+    license: r.license,
+    created: r.created,
+    updated: r.updated,
+    download_url: `${base}/fs/${r.id}/_/${r.filename}`,
+    url: `${base}/fs/${r.id}/_/${r.filename}`,
+    format: r.format,
+  });
+  const packageJson = (p: FakePackage) => ({
+    type: 'dataset',
+    id: p.id,
+    uuid: p.uuid,
+    name: p.name,
+    filename: `dataset/${p.id}.html`,
+    url: `${base}/dataset/${p.id}.html`,
+    text: p.text,
+    update_plan: '年1回',
+    state: 'public',
+    released: p.created,
+    created: p.created,
+    updated:
+      p.resources
+        .map((r) => r.updated)
+        .sort()
+        .at(-1) ?? p.updated,
+    categories: [{ id: 1, name: '観光', filename: 'category/kanko' }],
+    areas: [{ id: 1, name: '静岡県' }],
+    tags: ['観光'],
+    groups: [],
+    resources: p.resources.map(resourceJson),
+    num_resources: p.resources.length,
+  });
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
+  const notFound = (res: ServerResponse) =>
+    send(res, 404, {
+      help: 'help',
+      success: false,
+      error: { message: 'Not found', type: 'Not Found Error' },
+    });
+  const int = (v: string | null, d: number) => (v !== null && /^\d+$/.test(v) ? Number(v) : d);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url ?? '/', base);
+    log.push(`${u.pathname}${u.search}`);
+    const path = u.pathname.replace(/^\/api\/1\//, '/api/');
+    const download = /^\/fs\/(\d+)\/_\/(.+)$/.exec(u.pathname);
+    if (download) {
+      const r = packages.flatMap((p) => p.resources).find((x) => String(x.id) === download[1]);
+      if (!r) return void res.writeHead(404).end('not found');
+      res.writeHead(200, {
+        'content-type': r.format === 'CSV' ? 'text/csv' : 'application/octet-stream',
+      });
+      return void res.end(r.body);
+    }
+    if (path === '/api/package_list') {
+      const limit = int(u.searchParams.get('limit'), packages.length);
+      const offset = int(u.searchParams.get('offset'), 0);
+      return send(res, 200, {
+        help: 'help',
+        success: true,
+        result: packages.slice(offset, offset + limit).map((p) => p.uuid),
+      });
+    }
+    if (path === '/api/package_show') {
+      const id = u.searchParams.get('id') ?? '';
+      const p = packages.find(
+        (x) => x.uuid === id || String(x.id) === id || `dataset/${x.id}.html` === id,
+      );
+      return p
+        ? send(res, 200, { help: 'help', success: true, result: packageJson(p) })
+        : notFound(res);
+    }
+    if (path === '/api/package_search') {
+      const q = u.searchParams.get('q') ?? '';
+      const rows = int(u.searchParams.get('rows'), 50);
+      const start = int(u.searchParams.get('start'), 0);
+      const hits = packages.filter((p) => q === '' || p.name.includes(q) || p.text.includes(q));
+      return send(res, 200, {
+        help: 'help',
+        success: true,
+        result: { count: hits.length, results: hits.slice(start, start + rows).map(packageJson) },
+      });
+    }
+    notFound(res);
+  });
+  const bound = await listen(server, opts.port);
+  base = bound.url;
+  const find = (id: string) => {
+    const r = packages.flatMap((p) => p.resources).find((x) => x.uuid === id);
+    if (!r) throw new Error(`no resource ${id} in the open-data fake`);
+    return r;
+  };
+  return {
+    url: bound.url,
+    close: bound.close,
+    updateResource(id, body, updated) {
+      Object.assign(find(id), { body, updated });
+    },
+    touch(id, updated) {
+      find(id).updated = updated;
+    },
+    requests: () => [...log],
+    resetRequests: () => void log.splice(0),
+  };
+}
+
+/** Resource uuids of the fake, for tests. */
+export const FAKE_RESOURCES = {
+  tourismCsv: uuid(1),
+  tourismPdf: uuid(2),
+  evacuationCsv: uuid(3),
+  aedXlsx: uuid(4),
+} as const;
+export const FAKE_TOURISM_DATASET = uuid(8167);
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
