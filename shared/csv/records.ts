@@ -88,9 +88,16 @@ export async function* records(
   function* drain(atEnd: boolean): Generator<CsvRecord> {
     while (pending.length > 0) {
       const first = pending[0]!;
-      const last = pending[pending.length - 1]!;
-      const raw = pending.map((l) => l.text).join('\n');
-      const invalid = pending.some((l) => l.invalid);
+      let take = 0;
+      let raw = '';
+      let parsed: Parsed = { open: true };
+      // The shortest run of lines that closes every quote is the record.
+      while (take < pending.length && 'open' in parsed) {
+        raw = take === 0 ? pending[0]!.text : `${raw}\n${pending[take]!.text}`;
+        take++;
+        if (tooBig(raw)) break;
+        parsed = parseFields(raw);
+      }
       if (first.overLong !== undefined) {
         pending = pending.slice(1);
         yield {
@@ -102,20 +109,18 @@ export async function* records(
         continue;
       }
       if (tooBig(raw)) {
-        const lines = pending.length;
         pending = pending.slice(1);
         yield {
           line: first.n,
           endLine: first.n,
           raw: first.text,
           error:
-            lines === 1
+            take === 1
               ? `record is ${Buffer.byteLength(raw)} bytes, over the limit of ${maxBytes}`
               : `a quoted field opened on this line runs past the record limit of ${maxBytes} bytes`,
         };
         continue;
       }
-      const parsed = parseFields(raw);
       if ('open' in parsed) {
         const exhausted = atEnd || pending.length > maxLines;
         if (!exhausted) return;
@@ -129,8 +134,10 @@ export async function* records(
         };
         continue;
       }
-      pending = [];
-      if (invalid) {
+      const used = pending.slice(0, take);
+      pending = pending.slice(take);
+      const last = used[used.length - 1]!;
+      if (used.some((l) => l.invalid)) {
         yield { line: first.n, endLine: last.n, raw, error: `bytes not valid ${opts.encoding}` };
       } else if ('error' in parsed) {
         yield { line: first.n, endLine: last.n, raw, error: parsed.error };
