@@ -290,9 +290,12 @@ export function readRow(
   return { kind: 'rows', rows };
 }
 
-/** How a contract's rows are written: merged by key, or replacing the source's earlier rows. */
+/**
+ * How a contract's rows are written: merged by key; with `replace-source`, the rows an earlier
+ * version of the same file wrote are deleted first, so rows the new version dropped disappear.
+ */
 export function contractTarget(c: Contract): TableTarget {
   return c.load === 'merge'
     ? { model: c.table, disposition: 'merge' }
-    : { model: c.table, disposition: 'append', replaceBySource: 'source' };
+    : { model: c.table, disposition: 'merge', replaceBySource: 'source' };
 }

@@ -7,7 +7,6 @@
  * Tests change a resource through `updateResource` (new bytes, new `updated`) or `touch` (new
  * `updated`, same bytes).
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
 import { listen } from '../listen.ts';
@@ -49,8 +48,9 @@ export interface OpendataFake {
 const CC_BY = { id: 1, name: '表示（CC BY 4.0）', uid: 'cc-by' };
 const CC_BY_21 = { id: 2, name: '表示（CC BY 2.1 JP）', uid: 'cc-by-2.1-jp' };
 
-const uuid = (n: number) =>
-  `6b0c${String(n).padStart(4, '0')}-1f2e-4a5b-9c8d-${String(n).padStart(12, '0')}`;
+/** Uuids like the catalogue's; a seed gives a test its own catalogue beside earlier runs' state. */
+const uuid = (n: number, seed = '6b0c') =>
+  `${seed}${String(n).padStart(4, '0')}-1f2e-4a5b-9c8d-${String(n).padStart(12, '0')}`;
 
 /** 市町別観光交流客数: the registered resource, in Shift_JIS with a title, a 県計 row and a note. */
 export function tourismCsv(extraYear = false): Buffer {
@@ -68,7 +68,7 @@ export function tourismCsv(extraYear = false): Buffer {
   return iconv.encode(lines.join('\r\n') + '\r\n', 'cp932');
 }
 
-function catalogue(): FakePackage[] {
+function catalogue(seed?: string): FakePackage[] {
   const t0 = '2024-03-29T10:00:00.000+09:00';
   const res = (
     n: number,
@@ -79,7 +79,7 @@ function catalogue(): FakePackage[] {
     license = CC_BY,
   ): FakeResource => ({
     id: n,
-    uuid: uuid(n),
+    uuid: uuid(n, seed),
     name,
     filename,
     format,
@@ -91,7 +91,7 @@ function catalogue(): FakePackage[] {
   return [
     {
       id: 8167,
-      uuid: uuid(8167),
+      uuid: uuid(8167, seed),
       name: '観光交流客数（市町別）',
       text: '県内市町別の観光交流客数',
       created: t0,
@@ -109,7 +109,7 @@ function catalogue(): FakePackage[] {
     },
     {
       id: 8201,
-      uuid: uuid(8201),
+      uuid: uuid(8201, seed),
       name: '指定緊急避難場所一覧（富士宮市）',
       text: '富士宮市の指定緊急避難場所',
       created: t0,
@@ -129,7 +129,7 @@ function catalogue(): FakePackage[] {
     },
     {
       id: 8302,
-      uuid: uuid(8302),
+      uuid: uuid(8302, seed),
       name: 'AED設置箇所一覧（御殿場市）',
       text: 'AED設置箇所',
       created: t0,
@@ -141,8 +141,10 @@ function catalogue(): FakePackage[] {
   ];
 }
 
-export async function createOpendataFake(opts: { port?: number } = {}): Promise<OpendataFake> {
-  const packages = catalogue();
+export async function createOpendataFake(
+  opts: { port?: number; seed?: string } = {},
+): Promise<OpendataFake> {
+  const packages = catalogue(opts.seed);
   const log: string[] = [];
   let base = '';
 
@@ -262,12 +264,10 @@ export async function createOpendataFake(opts: { port?: number } = {}): Promise<
   };
 }
 
-/** Resource uuids of the fake, for tests. */
-export const FAKE_RESOURCES = {
-  tourismCsv: uuid(1),
-  tourismPdf: uuid(2),
-  evacuationCsv: uuid(3),
-  aedXlsx: uuid(4),
-} as const;
-export const FAKE_TOURISM_DATASET = uuid(8167);
-export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** Resource uuids of the fake (with the seed it was started with), for tests. */
+export const fakeResources = (seed?: string) => ({
+  tourismCsv: uuid(1, seed),
+  tourismPdf: uuid(2, seed),
+  evacuationCsv: uuid(3, seed),
+  aedXlsx: uuid(4, seed),
+});

@@ -1,0 +1,291 @@
+/**
+ * CSV uploads end to end on the local stack: objects put into a moto bucket raise real S3 event
+ * notifications (delivered to SQS), each event loads its object through the dataset contract
+ * into Iceberg, the object is tagged, redelivery changes nothing, a new version replaces the
+ * file's rows, failed files are tagged and can be re-run, and quarantined rows replay after a
+ * contract fix.
+ */
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clientsFor } from '#shared/aws/clients.ts';
+import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
+import { defineContract, type Contract } from '#shared/csv/contract.ts';
+import { replayQuarantine } from '#shared/csv/replay.ts';
+import { stringLiteral } from '#shared/sql/literal.ts';
+import { ROUTES, moeClimbers8th, uploadContracts } from '#connectors/csv_upload/contracts.ts';
+import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
+import { oneOf } from '#shared/csv/values.ts';
+import { drainUploadEvents, ensureUploadBucket, type UploadBucket } from '#local/uploads/bucket.ts';
+import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { testEngine, uniqueNamespace, urls } from '../helpers/local.ts';
+
+const ctx = cliContext({
+  ...process.env,
+  FUJI_ETL_TARGET: 'local',
+  FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('uploads')}`,
+});
+const engine = testEngine();
+const s3 = clientsFor(ctx.cfg).s3;
+const bucketName = `it-uploads-${randomBytes(3).toString('hex')}`;
+let bucket: UploadBucket;
+
+/** A contract only this test run uses, so its quarantine and replay touch nothing else. */
+const itMoe = defineContract({
+  ...moeClimbers8th,
+  name: `it_moe_${randomBytes(3).toString('hex')}`,
+});
+const contracts = new Map<string, Contract>([...uploadContracts, [itMoe.name, itMoe]]);
+const deps = (c: ReadonlyMap<string, Contract> = contracts) => ({
+  engine,
+  dialect: 'trino' as const,
+  store: ctx.store,
+  s3,
+  contracts: c,
+});
+
+const sample = (name: string) =>
+  readFileSync(new URL(`../../connectors/csv_upload/samples/${name}`, import.meta.url));
+
+/** Puts an object and handles the S3 events moto delivers for it, as the Lambda would. */
+async function putAndDeliver(
+  key: string,
+  body: Uint8Array,
+): Promise<{ outcomes: UploadOutcome[]; events: S3Event[] }> {
+  await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: key, Body: body }));
+  const outcomes: UploadOutcome[] = [];
+  const events: S3Event[] = [];
+  await drainUploadEvents(
+    bucket,
+    async (event) => {
+      events.push(event);
+      for (const o of objectsOf(event)) outcomes.push(await loadUpload(deps(), o));
+    },
+    { waitSeconds: 5 },
+  );
+  return { outcomes, events };
+}
+
+async function tags(key: string): Promise<Record<string, string>> {
+  const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucketName, Key: key }));
+  return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
+}
+
+async function count(table: string, where: string): Promise<number> {
+  const r = await engine.query(`SELECT count(*) FROM ${table} WHERE ${where}`);
+  return Number(r.rows[0]![0]);
+}
+
+const src = (key: string) => `source = ${stringLiteral(`s3://${bucketName}/${key}`)}`;
+const snapshots = async (table: string) =>
+  Number((await engine.query(`SELECT count(*) FROM ${table}`)).rows[0]![0]);
+
+beforeAll(async () => {
+  await ensureLocalStateTable(ctx);
+  bucket = await ensureUploadBucket(s3, urls.moto, ctx.cfg.region, bucketName);
+}, 60_000);
+
+describe('CSV uploads through S3 event notifications', () => {
+  it('loads every contract’s samples in Shift_JIS and UTF-8 with BOM from moto’s events, tagging each object', async () => {
+    const expected: Record<string, [string, number]> = {
+      moe_climbers_8th: ['"climbing"."climber_counts"', 28],
+      pref_climbers_5th: ['"climbing"."climber_counts"', 21],
+      entry_registrations: ['"entry"."registrations_daily"', 108],
+      parking_shuttle: ['"mobility"."parking_shuttle_daily"', 15],
+    };
+    for (const [dataset, [table, rows]] of Object.entries(expected)) {
+      for (const enc of ['sjis', 'utf8bom']) {
+        const key = `uploads/${dataset}/2025/${dataset}.${enc}.csv`;
+        const { outcomes, events } = await putAndDeliver(key, sample(`${dataset}.${enc}.csv`));
+        expect(events[0]!.Records[0]!.eventName).toMatch(/^ObjectCreated:/);
+        expect(outcomes).toHaveLength(1);
+        const o = outcomes[0]!;
+        expect(o.status, o.error).toBe('loaded');
+        expect(o.report!.detection.encoding).toBe(enc === 'sjis' ? 'cp932' : 'utf-8-bom');
+        const slice = o.summary!.slices[0]!;
+        expect(slice.rowsRead).toBe(slice.rowsLoaded + slice.rowsQuarantined + slice.rowsSkipped);
+        expect(slice.rowsQuarantined).toBe(0);
+        // Rows from this object carry its source, until a later file with the same key replaces them.
+        if (enc === 'utf8bom') expect(await count(table, src(key))).toBe(rows);
+        expect(await tags(key)).toMatchObject({
+          'fuji-etl-status': 'processed',
+          'fuji-etl-quarantined': '0',
+        });
+      }
+    }
+    const ledger = await engine.query(
+      `SELECT rows_read, rows_loaded, rows_skipped, rows_quarantined FROM "ops"."run_ledger" WHERE slice LIKE ${stringLiteral(`s3://${bucketName}/uploads/pref_climbers_5th/2025/pref_climbers_5th.sjis.csv@%`)}`,
+    );
+    expect(ledger.rows.map((r) => r.map(Number))).toEqual([[11, 7, 4, 0]]);
+  }, 240_000);
+
+  it('changes nothing when the same object is delivered again', async () => {
+    const key = `uploads/${itMoe.name}/twice.csv`;
+    const first = await putAndDeliver(key, sample('moe_climbers_8th.sjis.csv'));
+    expect(first.outcomes[0]!.status).toBe('loaded');
+    const before = await snapshots('"climbing"."climber_counts$snapshots"');
+    for (const o of objectsOf(first.events[0]!)) {
+      const again = await loadUpload(deps(), o);
+      expect(again).toMatchObject({ status: 'unchanged', etag: first.outcomes[0]!.etag });
+    }
+    expect(await snapshots('"climbing"."climber_counts$snapshots"')).toBe(before);
+  }, 120_000);
+
+  it('replaces a file’s rows when a new version of the same key arrives', async () => {
+    const key = `uploads/entry_registrations/export-${randomBytes(2).toString('hex')}.csv`;
+    const v1 = await putAndDeliver(key, sample('entry_registrations.utf8bom.csv'));
+    expect(v1.outcomes[0]!.status).toBe('loaded');
+    expect(await count('"entry"."registrations_daily"', src(key))).toBe(108);
+    // Version 2 keeps only the first day: the rows version 1 had for other days must go.
+    const text = sample('entry_registrations.utf8bom.csv').toString('utf8').split('\r\n');
+    const v2body =
+      [text[0], ...text.slice(1).filter((l) => l.startsWith('2025/07/10'))].join('\r\n') + '\r\n';
+    const v2 = await putAndDeliver(key, Buffer.from(v2body));
+    expect(v2.outcomes[0]!.status).toBe('loaded');
+    expect(v2.outcomes[0]!.etag).not.toBe(v1.outcomes[0]!.etag);
+    expect(await count('"entry"."registrations_daily"', src(key))).toBe(36);
+    expect(
+      await count(
+        '"entry"."registrations_daily"',
+        `${src(key)} AND source_version = ${stringLiteral(v2.outcomes[0]!.etag!)}`,
+      ),
+    ).toBe(36);
+  }, 120_000);
+
+  it('tags a file it cannot read as failed, with the reason in the ledger, and loads it once fixed', async () => {
+    const key = `uploads/${itMoe.name}/broken.csv`;
+    const bad = await putAndDeliver(key, Buffer.from('登山者数の速報\nこの表は準備中です\n'));
+    const o = bad.outcomes[0]!;
+    expect(o.status).toBe('failed');
+    expect(o.error).toMatch(/^CSV_HEADER: no header row/);
+    expect(await tags(key)).toMatchObject({
+      'fuji-etl-status': 'failed',
+      'fuji-etl-error': 'CSV_HEADER',
+    });
+    const ledger = await engine.query(
+      `SELECT status, error FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(o.summary!.runId)}`,
+    );
+    expect(ledger.rows[0]![0]).toBe('failed');
+    // The same bytes re-run fail the same way; the corrected file at the same key loads.
+    const rerun = await loadUpload(deps(), { bucket: bucketName, key }, { force: true });
+    expect(rerun.status).toBe('failed');
+    const fixed = await putAndDeliver(key, sample('moe_climbers_8th.utf8bom.csv'));
+    expect(fixed.outcomes[0]!.status).toBe('loaded');
+    expect(await tags(key)).toMatchObject({ 'fuji-etl-status': 'processed' });
+  }, 120_000);
+
+  it('tags an object under an unknown dataset as failed without loading anything', async () => {
+    const { outcomes } = await putAndDeliver(
+      'uploads/no_such_dataset/x.csv',
+      Buffer.from('a\n1\n'),
+    );
+    expect(outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no dataset contract named no_such_dataset/),
+    });
+    expect(await tags('uploads/no_such_dataset/x.csv')).toMatchObject({
+      'fuji-etl-error': 'UNKNOWN_DATASET',
+    });
+  }, 60_000);
+});
+
+describe('quarantine and replay', () => {
+  it('quarantines bad records with file, line, raw text and reason, and replays them after a contract fix', async () => {
+    const key = `uploads/${itMoe.name}/drifted.csv`;
+    const body = [
+      '日付,登山道,登山者数,備考',
+      '2025/8/1,富士宮,100,',
+      '2025/8/4,富士宮表口,120,', // a spelling the contract does not know yet
+      '2025/8/2,須走,=1+2,', // a formula where a number belongs
+      '2025/8/3,須走,7,',
+    ].join('\r\n');
+    const { outcomes } = await putAndDeliver(key, Buffer.from(body));
+    const o = outcomes[0]!;
+    expect(o.status).toBe('loaded');
+    expect(o.summary!.slices[0]).toMatchObject({
+      rowsRead: 5,
+      rowsLoaded: 2,
+      rowsQuarantined: 2,
+      rowsSkipped: 1,
+    });
+    expect(await tags(key)).toMatchObject({ 'fuji-etl-quarantined': '2' });
+    const q = await engine.query(
+      `SELECT line_number, raw, reason, contract, target_table FROM "ops"."quarantine" WHERE ${src(key)} ORDER BY line_number`,
+    );
+    expect(q.rows).toEqual([
+      [
+        3n,
+        '2025/8/4,富士宮表口,120,',
+        'route: unknown value "富士宮表口" (expected fujinomiya, gotemba, subashiri, yoshida)',
+        itMoe.name,
+        'climbing.climber_counts',
+      ],
+      [
+        4n,
+        '2025/8/2,須走,=1+2,',
+        'climbers: not a number: "=1+2"',
+        itMoe.name,
+        'climbing.climber_counts',
+      ],
+    ]);
+
+    // The contract learns the spelling; the replay lands that record and leaves the formula.
+    const fixed = defineContract({
+      ...itMoe,
+      columns: {
+        ...itMoe.columns,
+        route: {
+          ...itMoe.columns.route!,
+          parse: oneOf({ ...ROUTES, fujinomiya: [...ROUTES.fujinomiya, '富士宮表口'] }),
+        },
+      },
+    });
+    const results = await replayQuarantine(deps(), new Map([[fixed.name, fixed]]), {
+      contract: fixed.name,
+    });
+    expect(results).toEqual([
+      expect.objectContaining({
+        contract: fixed.name,
+        considered: 2,
+        landed: 1,
+        stillQuarantined: 1,
+      }),
+    ]);
+    const left = await engine.query(`SELECT line_number FROM "ops"."quarantine" WHERE ${src(key)}`);
+    expect(left.rows).toEqual([[4n]]);
+    const landed = await engine.query(
+      `SELECT climbers, source_line FROM "climbing"."climber_counts" WHERE ${src(key)} AND count_date = DATE '2025-08-04' AND route = 'fujinomiya'`,
+    );
+    expect(landed.rows).toEqual([[120n, 3n]]);
+    // Replaying again changes nothing and keeps the still-bad record.
+    const again = await replayQuarantine(deps(), new Map([[fixed.name, fixed]]), {
+      contract: fixed.name,
+    });
+    expect(again).toEqual([
+      expect.objectContaining({ considered: 1, landed: 0, stillQuarantined: 1 }),
+    ]);
+  }, 180_000);
+
+  it('lands formula-looking and SQL-looking text exactly as written', async () => {
+    const key = `uploads/parking_shuttle/hostile-${randomBytes(2).toString('hex')}.csv`;
+    const hostile = [
+      "=cmd|' /C calc'!A0",
+      '+SUM(1,2)',
+      '-1+1',
+      '@A1',
+      "x'); DROP TABLE mobility.parking_shuttle_daily; --",
+      "a\\b\\'c",
+    ];
+    const body = [
+      '日付,駐車場,駐車台数',
+      ...hostile.map((h, i) => `2031/7/${10 + i},"${h.replaceAll('"', '""')}",${i}`),
+    ].join('\n');
+    const { outcomes } = await putAndDeliver(key, Buffer.from(body));
+    expect(outcomes[0]!.status).toBe('loaded');
+    const r = await engine.query(
+      `SELECT site FROM "mobility"."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
+    );
+    expect(r.rows.map((x) => x[0])).toEqual(hostile);
+  }, 60_000);
+});
