@@ -159,15 +159,27 @@ export const commands: Record<string, Command> = {
         s.slice,
         s.status,
         String(s.rowsRead),
-        String(s.rowsWritten),
+        String(s.rowsLoaded),
+        String(s.rowsSkipped),
         String(s.rowsQuarantined),
+        String(s.rowsWritten),
         String(s.statements),
         s.error ?? null,
       ]);
       console.log(`run ${summary.runId} (${summary.connector})`);
       console.log(
         formatRows(
-          ['slice', 'status', 'read', 'written', 'quarantined', 'statements', 'error'],
+          [
+            'slice',
+            'status',
+            'read',
+            'loaded',
+            'skipped',
+            'quarantined',
+            'written',
+            'statements',
+            'error',
+          ],
           rows,
           'table',
         ),

@@ -54,7 +54,7 @@ describe('fuji-etl', () => {
     const unknown = await cli('run', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
-      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic, jma_forecast, jma_amedas, open_meteo, ga4',
+      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic, jma_forecast, jma_amedas, open_meteo, ga4, shizuoka_opendata',
     );
     expect((await cli('frobnicate')).code).toBe(2);
   });

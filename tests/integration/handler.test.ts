@@ -4,7 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { stringLiteral } from '#shared/sql/literal.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
+import {
+  drainUploadEvents,
+  ensureUploadBucket,
+  LOCAL_UPLOAD_BUCKET,
+} from '#local/uploads/bucket.ts';
 import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
 import { testEngine, urls } from '../helpers/local.ts';
 
@@ -48,4 +55,40 @@ describe('the run-connector Lambda handler', () => {
       ),
     ).rejects.toThrow(/both/);
   });
+});
+
+describe('the csv-upload Lambda handler', () => {
+  it('loads the object its sample S3 event names, decoding the Japanese key', async () => {
+    await loadHandler();
+    const { handler } = await import('../../functions/csv-upload/handler.ts');
+    const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
+    const s3 = clientsFor(ctx.cfg).s3;
+    const bucket = await ensureUploadBucket(s3, urls.moto, ctx.cfg.region, LOCAL_UPLOAD_BUCKET);
+    const key = 'uploads/pref_climbers_5th/令和7年 5合目調査.csv';
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: LOCAL_UPLOAD_BUCKET,
+        Key: key,
+        Body: readFileSync(
+          new URL(
+            '../../connectors/csv_upload/samples/pref_climbers_5th.sjis.csv',
+            import.meta.url,
+          ),
+        ),
+      }),
+    );
+    const outcomes = await handler(event('csv-upload-object-created.json'), {
+      getRemainingTimeInMillis: () => 900_000,
+    });
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ key, dataset: 'pref_climbers_5th' });
+    // Loaded now, or unchanged when an earlier run of this test already loaded these bytes.
+    expect(['loaded', 'unchanged']).toContain(outcomes[0]!.status);
+    const tags = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: LOCAL_UPLOAD_BUCKET, Key: key }),
+    );
+    expect(tags.TagSet).toContainEqual({ Key: 'fuji-etl-status', Value: 'processed' });
+    // The put also queued moto's own notification; this test delivered the sample event instead.
+    await drainUploadEvents(bucket, async () => {}, { waitSeconds: 1 });
+  }, 120_000);
 });
