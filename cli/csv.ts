@@ -5,7 +5,7 @@
  *   upload <file> --dataset <name>                  local stack: put into the upload bucket, let the S3 event load it
  *   replay [--dataset <name>]                       load quarantined records again after a contract fix
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { clientsFor } from '#shared/aws/clients.ts';
@@ -70,6 +70,7 @@ async function check(path: string, v: CsvValues): Promise<number> {
   const reader = await openCsv(createReadStream(path), contract, {
     source: resolve(path),
     declared: encodingOf(v.encoding),
+    reopen: async () => createReadStream(path),
   });
   let rows = 0;
   for await (const b of reader.batches()) rows += b.rows.length;
@@ -131,9 +132,9 @@ async function load(target: string, v: CsvValues): Promise<number> {
 
 /** Local only: the file goes into moto's upload bucket and comes back as an S3 event. */
 export async function uploadLocal(
-  path: string,
+  file: string | Uint8Array,
   dataset: string,
-  key = basename(path),
+  key = typeof file === 'string' ? basename(file) : 'upload.csv',
 ): Promise<UploadOutcome[]> {
   const ctx = cliContext();
   if (ctx.cfg.target !== 'local')
@@ -146,7 +147,7 @@ export async function uploadLocal(
     new PutObjectCommand({
       Bucket: bucket.bucket,
       Key: `uploads/${dataset}/${key}`,
-      Body: createReadStream(path),
+      Body: typeof file === 'string' ? readFileSync(file) : file,
     }),
   );
   const outcomes: UploadOutcome[] = [];

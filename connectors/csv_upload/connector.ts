@@ -13,6 +13,7 @@ export interface CsvFile {
   /** ETag or update time of this version of the source. */
   readonly version?: string;
   readonly declared?: Encoding;
+  /** Called again for the duplicate check's second pass: must return the same bytes. */
   open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 }
 
@@ -39,6 +40,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
         source: file.source,
         version: file.version,
         declared: file.declared,
+        reopen: () => file.open(ctx.signal),
       });
       report = reader.report;
       const table = contract.table.name;
@@ -52,7 +54,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
               rows: { [table]: b.rows },
               rowsRead: b.rowsRead,
               rowsSkipped: b.rowsSkipped,
-              rowsLoaded: b.rowsRead - b.rowsSkipped - b.quarantined.length,
+              rowsLoaded: b.rowsLoaded,
               rejected: b.quarantined,
             };
           }

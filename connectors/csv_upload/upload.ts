@@ -66,19 +66,24 @@ export async function loadUpload(
     log({ code: 'UPLOAD_FAILED', bucket, key, error });
     return { bucket, key, dataset, status: 'failed', error };
   }
-  const obj = await openObject(deps.s3, bucket, key, opts.signal);
+  const obj = await openObject(deps.s3, bucket, key, { signal: opts.signal });
   const stateName = `object:${bucket}/${key}`;
   if (!opts.force && (await deps.store.getCursor(UPLOAD_CONNECTOR, stateName)) === obj.etag) {
     (obj.body as { destroy?: () => void }).destroy?.();
     log({ code: 'UPLOAD_UNCHANGED', bucket, key, etag: obj.etag });
     return { bucket, key, dataset, etag: obj.etag, status: 'unchanged' };
   }
+  let opened = false;
   const load = csvFileConnector(
     contract,
     {
       source: `s3://${bucket}/${key}`,
       version: obj.etag,
-      open: async () => obj.body,
+      // The first read uses the stream already open; a second pass reads the same ETag again.
+      open: async (signal) => {
+        if (!opened) return ((opened = true), obj.body);
+        return (await openObject(deps.s3, bucket, key, { signal, ifMatch: obj.etag })).body;
+      },
     },
     UPLOAD_CONNECTOR,
   );

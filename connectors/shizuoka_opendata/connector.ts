@@ -107,23 +107,21 @@ async function registered(reg: Registration, ctx: FetchContext): Promise<SliceDa
       continue;
     }
     const bytes = await download(r.downloadUrl, cfg.maxBytes, httpOf(ctx));
-    const reader = await openCsv(
-      (async function* () {
-        yield bytes;
-      })(),
-      reg.contract,
-      {
-        source: r.downloadUrl,
-        version: r.updated,
-        licence: r.licenceName ?? r.licenceUid ?? undefined,
-      },
-    );
+    const once = async function* () {
+      yield bytes;
+    };
+    const reader = await openCsv(once(), reg.contract, {
+      source: r.downloadUrl,
+      version: r.updated,
+      licence: r.licenceName ?? r.licenceUid ?? undefined,
+      reopen: async () => once(),
+    });
     for await (const b of reader.batches()) {
       batches.push({
         rows: { [reg.contract.table.name]: b.rows },
         rowsRead: b.rowsRead,
         rowsSkipped: b.rowsSkipped,
-        rowsLoaded: b.rowsRead - b.rowsSkipped - b.quarantined.length,
+        rowsLoaded: b.rowsLoaded,
         rejected: b.quarantined.map((q) => ({ ...q, source: r.downloadUrl })),
       });
     }

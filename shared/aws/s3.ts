@@ -13,12 +13,18 @@ export async function openObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  signal?: AbortSignal,
+  opts: { readonly signal?: AbortSignal; readonly ifMatch?: string } = {},
 ): Promise<OpenedObject> {
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-      abortSignal: signal,
-    });
+    // IfMatch: a second read must see the same version, or fail rather than mix two versions.
+    const out = await s3.send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(opts.ifMatch && { IfMatch: `"${opts.ifMatch}"` }),
+      }),
+      { abortSignal: opts.signal },
+    );
     return {
       etag: (out.ETag ?? '').replaceAll('"', ''),
       ...(out.ContentLength !== undefined && { size: out.ContentLength }),

@@ -86,6 +86,7 @@ export const LINEAGE_COLUMNS: readonly ColumnDef[] = [
   ),
 ];
 
+const TOTAL_LABEL_MAX = 8;
 const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考:'];
 const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
 
@@ -237,7 +238,10 @@ export function readRow(
   const firstCell = cells.find((f) => f !== '');
   if (firstCell === undefined) return { kind: 'skip', reason: 'blank' };
   if (c.notePrefixes.some((p) => firstCell.startsWith(p))) return { kind: 'skip', reason: 'note' };
-  if (cells.some((f) => c.totalLabels.has(headerKey(f)))) return { kind: 'skip', reason: 'total' };
+  // Total labels are short words (計, 合計, 県計); longer cells need no check.
+  if (cells.some((f) => f.length <= TOTAL_LABEL_MAX && c.totalLabels.has(headerKey(f)))) {
+    return { kind: 'skip', reason: 'total' };
+  }
   if (fields.length > h.width && fields.slice(h.width).some((f) => f.trim() !== '')) {
     return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
   }

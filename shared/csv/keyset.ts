@@ -1,9 +1,9 @@
 /**
- * Which keys a file already used, and on which line: a merge would silently keep only the last
- * of two rows with one key, so the second is quarantined instead. Keys are held as 64-bit hashes
- * in typed arrays (12 bytes a slot, no object per key), because a file may carry millions of rows.
- * Two different keys sharing a 64-bit hash (about 1 in 10^5 for 10^7 keys) would quarantine a
- * good row as a duplicate: visible, with a reason, and replayable; never a silent loss.
+ * Which keys a file already used. A merge would silently keep only the last of two rows with one
+ * key, so a repeated key must be caught, and files can hold tens of millions of rows, so the
+ * index must not grow with them: a Bloom filter of fixed size answers "certainly new" for almost
+ * every key, and the few "maybe seen" keys (real repeats, plus false positives at well under 1 %
+ * up to about 25 million keys) are held back and verified exactly by a second pass over the file.
  */
 
 /** Two 32-bit lanes over the string's UTF-16 units (cyrb53's mixing, without folding to 53 bits). */
@@ -20,58 +20,36 @@ export function hash64(s: string): [number, number] {
   return [h1 >>> 0, h2 >>> 0];
 }
 
-export class KeyLines {
-  private hi = new Uint32Array(1024);
-  private lo = new Uint32Array(1024);
-  /** Line + 1; 0 marks an empty slot. */
-  private lines = new Uint32Array(1024);
-  private count = 0;
+export class KeyFilter {
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
+  private readonly k: number;
 
-  get size(): number {
-    return this.count;
+  /** 2^log2Bits bits (default 2^28 = 32 MiB), k hash probes. */
+  constructor(log2Bits = 28, k = 7) {
+    this.bits = new Uint32Array(2 ** (log2Bits - 5));
+    this.mask = 2 ** log2Bits - 1;
+    this.k = k;
   }
 
-  /** Bytes held, for the benchmark. */
   get bytes(): number {
-    return this.hi.byteLength * 3;
+    return this.bits.byteLength;
   }
 
-  /** The line that first used this key, if any. */
-  lineOf(key: string): number | undefined {
+  /** Adds the key; true when it may have been added before, false when it certainly was not. */
+  add(key: string): boolean {
     const [a, b] = hash64(key);
-    const slot = this.find(a, b);
-    return this.lines[slot] === 0 ? undefined : this.lines[slot]! - 1;
-  }
-
-  add(key: string, line: number): void {
-    const [a, b] = hash64(key);
-    const slot = this.find(a, b);
-    if (this.lines[slot] !== 0) return;
-    this.hi[slot] = a;
-    this.lo[slot] = b;
-    this.lines[slot] = line + 1;
-    if (++this.count * 4 > this.lines.length * 3) this.grow();
-  }
-
-  private find(a: number, b: number): number {
-    const mask = this.lines.length - 1;
-    let i = (a ^ b) & mask;
-    while (this.lines[i] !== 0 && (this.hi[i] !== a || this.lo[i] !== b)) i = (i + 1) & mask;
-    return i;
-  }
-
-  private grow(): void {
-    const { hi, lo, lines } = this;
-    const n = lines.length * 2;
-    this.hi = new Uint32Array(n);
-    this.lo = new Uint32Array(n);
-    this.lines = new Uint32Array(n);
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] === 0) continue;
-      const slot = this.find(hi[i]!, lo[i]!);
-      this.hi[slot] = hi[i]!;
-      this.lo[slot] = lo[i]!;
-      this.lines[slot] = lines[i]!;
+    let seen = true;
+    // Kirsch–Mitzenmacher: k probes from two hashes.
+    for (let i = 0; i < this.k; i++) {
+      const bit = (a + Math.imul(i, b | 1)) & this.mask;
+      const word = bit >>> 5;
+      const m = 1 << (bit & 31);
+      if ((this.bits[word]! & m) === 0) {
+        seen = false;
+        this.bits[word] = this.bits[word]! | m;
+      }
     }
+    return seen;
   }
 }

@@ -5,13 +5,11 @@
  * read = loaded + quarantined + skipped holds for every file.
  */
 import { CsvFileError } from './errors.ts';
-import { openText, type Detection, type Encoding } from './decode.ts';
-import { records } from './records.ts';
-import { matchHeader, readRow, type Contract, type HeaderMap } from './contract.ts';
-import { KeyLines } from './keyset.ts';
+import { openText, type Detection, type Encoding, type Line } from './decode.ts';
+import { records, type CsvRecord } from './records.ts';
+import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
+import { KeyFilter } from './keyset.ts';
 import { fullName } from '../model/table.ts';
-import { canonical } from '../sql/canonical.ts';
-import { columnOf } from '../model/table.ts';
 
 export interface QuarantinedRecord {
   readonly table: string;
@@ -29,6 +27,8 @@ export interface CsvBatch {
   readonly quarantined: readonly QuarantinedRecord[];
   readonly rowsRead: number;
   readonly rowsSkipped: number;
+  /** Records whose rows are in this batch (a record held for the duplicate check lands later). */
+  readonly rowsLoaded: number;
 }
 
 export type SkipReason = 'title' | 'blank' | 'note' | 'total';
@@ -50,6 +50,11 @@ export interface CsvReader {
 }
 
 export interface ReadOptions {
+  /**
+   * Opens the same bytes again, for the second pass that verifies possible duplicate keys.
+   * Without it, a possible duplicate is quarantined as such rather than verified.
+   */
+  readonly reopen?: () => Promise<AsyncIterable<Uint8Array>>;
   /** Names the file in rows, quarantine and errors: s3://bucket/key, a URL or a path. */
   readonly source: string;
   /** ETag or resource update time, kept with each row. */
@@ -68,14 +73,71 @@ export function clip(raw: string): string {
     : `${raw.slice(0, RAW_KEEP)}… [truncated, ${Buffer.byteLength(raw)} bytes in all]`;
 }
 
-/** The key of a row as one string, in the writer's canonical form (so 1 and "1" collide). */
+/**
+ * The key of a row as one string. Cell parsers give one type per column (dates as YYYY-MM-DD,
+ * codes as strings), so the plain text of each value identifies it.
+ */
 function keyOf(c: Contract, row: Record<string, unknown>): string {
-  return c.table.key
-    .map((k) => {
-      const v = canonical(columnOf(c.table, k).type, row[k]);
-      return `${k}=${typeof v === 'bigint' ? v.toString() : String(v)}`;
-    })
-    .join(', ');
+  return c.table.key.map((k) => `${k}=${String(row[k])}`).join(', ');
+}
+
+type Classified =
+  | { readonly kind: 'title'; readonly raw: string; readonly near?: string }
+  | {
+      readonly kind: 'header';
+      readonly line: number;
+      readonly raw: string;
+      readonly map: HeaderMap;
+    }
+  | { readonly kind: 'skip'; readonly reason: Exclude<SkipReason, 'title'> }
+  | {
+      readonly kind: 'reject';
+      readonly line: number;
+      readonly raw: string;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'rows';
+      readonly line: number;
+      readonly raw: string;
+      readonly rows: readonly Record<string, unknown>[];
+    };
+
+/**
+ * Records in, one verdict per record out: title rows until the header, then rows, skips and
+ * rejections. Stops when no header shows up within the contract's search window.
+ */
+async function* classifyRecords(
+  recs: AsyncIterable<CsvRecord>,
+  contract: Contract,
+  lineage: Lineage,
+): AsyncGenerator<Classified> {
+  const searchRows = contract.headerSearchRows ?? 20;
+  let header: HeaderMap | undefined;
+  let titles = 0;
+  for await (const r of recs) {
+    if (!header) {
+      const m = 'fields' in r ? matchHeader(contract, r.fields, r.line) : undefined;
+      if (m && 'map' in m) {
+        header = m.map;
+        yield { kind: 'header', line: r.line, raw: r.raw, map: m.map };
+        continue;
+      }
+      yield { kind: 'title', raw: r.raw, ...(m && { near: m.near }) };
+      if (r.raw.trim() !== '') titles++;
+      if (titles >= searchRows || r.line > searchRows * 5) return;
+      continue;
+    }
+    if ('error' in r) {
+      yield { kind: 'reject', line: r.line, raw: r.raw, reason: r.error };
+      continue;
+    }
+    const out = readRow(contract, header, r.fields, r.line, lineage);
+    if (out.kind === 'skip') yield { kind: 'skip', reason: out.reason };
+    else if (out.kind === 'reject')
+      yield { kind: 'reject', line: r.line, raw: r.raw, reason: out.reason };
+    else yield { kind: 'rows', line: r.line, raw: r.raw, rows: out.rows };
+  }
 }
 
 /**
@@ -104,13 +166,49 @@ export async function openCsv(
     problems: [],
   };
   const batchRows = opts.batchRows ?? 5000;
+  const lineage = { source: opts.source, version: opts.version, licence: opts.licence };
+  const classify = (ls: AsyncIterable<Line>) =>
+    classifyRecords(
+      records(ls, { encoding: detection.encoding, maxRecordBytes: opts.maxRecordBytes }),
+      contract,
+      lineage,
+    );
+
+  /** First line of each suspect key, from a second pass up to the last suspect's line. */
+  async function firstLines(
+    keys: ReadonlySet<string>,
+    until: number,
+  ): Promise<Map<string, number>> {
+    const first = new Map<string, number>();
+    const again = await openText(await opts.reopen!(), {
+      source: opts.source,
+      declared: detection.encoding,
+    });
+    for await (const c of classify(again.lines)) {
+      if (c.kind !== 'rows') continue;
+      if (c.line > until) break;
+      for (const row of c.rows) {
+        const k = keyOf(contract, row);
+        if (keys.has(k) && !first.has(k)) first.set(k, c.line);
+      }
+    }
+    return first;
+  }
 
   async function* batches(): AsyncGenerator<CsvBatch> {
-    const keys = new KeyLines();
+    const filter = new KeyFilter();
+    const suspects: {
+      line: number;
+      raw: string;
+      rows: readonly Record<string, unknown>[];
+      keys: string[];
+    }[] = [];
+    const suspectKeys = new Set<string>();
     let rows: Record<string, unknown>[] = [];
     let quarantined: QuarantinedRecord[] = [];
     let read = 0;
     let skipped = 0;
+    let loaded = 0;
     let near: string | undefined;
     const titles: string[] = [];
     const reject = (line: number, raw: string, reason: string) => {
@@ -125,58 +223,43 @@ export async function openCsv(
       report.quarantined++;
       if (report.problems.length < 20) report.problems.push({ line, reason });
     };
-    const searchRows = contract.headerSearchRows ?? 20;
-    for await (const r of records(lines, {
-      encoding: detection.encoding,
-      maxRecordBytes: opts.maxRecordBytes,
-    })) {
+    const land = (rs: readonly Record<string, unknown>[]) => {
+      rows.push(...rs);
+      loaded++;
+      report.loaded++;
+    };
+    for await (const c of classify(lines)) {
       read++;
       report.read++;
-      if (!report.header) {
-        const m = 'fields' in r ? matchHeader(contract, r.fields, r.line) : undefined;
-        if (m && 'map' in m) {
-          report.header = { line: r.line, raw: r.raw, map: m.map };
-        } else {
-          if (m) near ??= m.near;
-          if (r.raw.trim() !== '') titles.push(r.raw);
-          if (titles.length >= searchRows || r.line > searchRows * 5) break;
-        }
+      if (c.kind === 'title' || c.kind === 'header') {
         // Title rows and the header itself are skipped by contract rule.
+        if (c.kind === 'header') report.header = { line: c.line, raw: c.raw, map: c.map };
+        else {
+          if (c.near) near ??= c.near;
+          if (c.raw.trim() !== '') titles.push(c.raw);
+        }
         skipped++;
         report.skipped.title++;
-        continue;
-      }
-      if ('error' in r) {
-        reject(r.line, r.raw, r.error);
+      } else if (c.kind === 'skip') {
+        skipped++;
+        report.skipped[c.reason]++;
+      } else if (c.kind === 'reject') {
+        reject(c.line, c.raw, c.reason);
       } else {
-        const out = readRow(contract, report.header.map, r.fields, r.line, {
-          source: opts.source,
-          version: opts.version,
-          licence: opts.licence,
-        });
-        if (out.kind === 'skip') {
-          skipped++;
-          report.skipped[out.reason]++;
-        } else if (out.kind === 'reject') {
-          reject(r.line, r.raw, out.reason);
-        } else {
-          const ks = out.rows.map((row) => keyOf(contract, row));
-          const dup = ks.find((k) => keys.lineOf(k) !== undefined);
-          if (dup !== undefined) {
-            reject(r.line, r.raw, `duplicate key (${dup}) first used at line ${keys.lineOf(dup)}`);
-          } else {
-            for (const k of ks) keys.add(k, r.line);
-            rows.push(...out.rows);
-            report.loaded++;
-          }
-        }
+        const keys = c.rows.map((row) => keyOf(contract, row));
+        // Every key goes into the filter, so later repeats of any of them are caught.
+        const maybeSeen =
+          keys.map((k) => filter.add(k)).some(Boolean) || new Set(keys).size < keys.length;
+        if (maybeSeen) {
+          suspects.push({ line: c.line, raw: c.raw, rows: c.rows, keys });
+          for (const k of keys) suspectKeys.add(k);
+        } else land(c.rows);
       }
       if (rows.length >= batchRows || quarantined.length >= batchRows) {
-        yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped };
+        yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped, rowsLoaded: loaded };
         rows = [];
         quarantined = [];
-        read = 0;
-        skipped = 0;
+        read = skipped = loaded = 0;
       }
     }
     if (!report.header) {
@@ -193,7 +276,24 @@ export async function openCsv(
         { source: opts.source, contract: contract.name, encoding: detection.encoding },
       );
     }
-    yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped };
+    if (suspects.length > 0) {
+      const first = opts.reopen
+        ? await firstLines(suspectKeys, Math.max(...suspects.map((x) => x.line)))
+        : undefined;
+      for (const x of suspects) {
+        const dup = first && x.keys.find((k) => (first.get(k) ?? x.line) < x.line);
+        if (!first) {
+          reject(
+            x.line,
+            x.raw,
+            `possible duplicate key (${x.keys.join('; ')}); the source could not be read again to verify`,
+          );
+        } else if (dup !== undefined) {
+          reject(x.line, x.raw, `duplicate key (${dup}) first used at line ${first.get(dup)}`);
+        } else land(x.rows);
+      }
+    }
+    yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped, rowsLoaded: loaded };
   }
   return { report, batches };
 }

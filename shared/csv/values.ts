@@ -25,8 +25,11 @@ const fail = (error: string): Cell<never> => ({ ok: false, error });
 
 /** NFKC (full-width digits, signs, spaces → ASCII) and trimming, incl. U+3000 padding. */
 export function normalizeCell(raw: string): string {
-  return raw.normalize('NFKC').trim();
+  // NFKC leaves printable ASCII as it is; skipping it there halves the cost on typical files.
+  return (ASCII.test(raw) ? raw : raw.normalize('NFKC')).trim();
 }
+
+const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Placeholders are not zero: statistical tables write these where a value is absent on purpose.
