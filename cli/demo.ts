@@ -1,7 +1,7 @@
 /**
- * `npm run demo`: starts the local stack, loads a week of synthetic trail counts through the
- * same runtime path every connector uses, loads it again to show that a rerun changes nothing,
- * then prints what landed: tables, rows, snapshots, quarantine and the ledger.
+ * `npm run demo`: starts the local stack, runs every connector twice (the rerun changes
+ * nothing), puts the sample files into the local upload bucket so S3 events load them, then
+ * prints what landed: tables, rows, snapshots, a few first queries and the quarantine.
  */
 import { runConnector } from '#shared/runtime/run.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
@@ -10,6 +10,7 @@ import { connectors, allTables } from '#connectors/index.ts';
 import { stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows } from './format.ts';
+import { demoFiles } from './demo-files.ts';
 
 const RANGE = { from: '2026-07-10', to: '2026-07-17' };
 
@@ -37,6 +38,7 @@ export async function demo(log: (line: string) => void): Promise<number> {
       );
     }
   }
+  ok = (await demoFiles(ctx.engine)) && ok;
   const rows: (string | null)[][] = [];
   for (const m of allTables()) {
     const t = qualifiedName(m.namespace, m.name);
