@@ -188,6 +188,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  await engineLoad(dir);
 }
 
 /** Rows per second into the local engine (Trino behind the Athena API), end to end. */

@@ -7,8 +7,9 @@ import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secr
 import { ga4Config } from '#connectors/ga4/config.ts';
 import { loadConfig, type SuiteConfig } from '#shared/config/index.ts';
 import { clientsFor } from '#shared/aws/clients.ts';
-import { AthenaEngine } from '#shared/engine/athena.ts';
-import { StateStore } from '#shared/state/store.ts';
+import type { AthenaEngine } from '#shared/engine/athena.ts';
+import type { StateStore } from '#shared/state/store.ts';
+import { depsFor } from '#shared/runtime/deps.ts';
 import { localUrls } from '#local/config.ts';
 
 export interface CliContext {
@@ -19,16 +20,8 @@ export interface CliContext {
 
 export function cliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const urls = localUrls();
-  const cfg = loadConfig(env, { athena: urls.athena, aws: urls.moto });
-  const clients = clientsFor(cfg);
-  const engine = new AthenaEngine({
-    client: clients.athena,
-    catalog: cfg.athena.catalog,
-    workGroup: cfg.athena.workGroup,
-    outputLocation: cfg.athena.outputLocation,
-    timeoutMs: cfg.athena.timeoutMs,
-  });
-  return { cfg, engine, store: new StateStore(clients.dynamo, cfg.stateTable) };
+  const { cfg, engine, store } = depsFor(loadConfig(env, { athena: urls.athena, aws: urls.moto }));
+  return { cfg, engine, store };
 }
 
 /** Locally the state table is ours to create; in AWS it comes from infra/ (never created here). */

@@ -73,6 +73,7 @@ export async function loadUpload(
     log({ code: 'UPLOAD_UNCHANGED', bucket, key, etag: obj.etag });
     return { bucket, key, dataset, etag: obj.etag, status: 'unchanged' };
   }
+  const known = { bucket, key, dataset, etag: obj.etag };
   let opened = false;
   const load = csvFileConnector(
     contract,
@@ -99,10 +100,7 @@ export async function loadUpload(
     const e = describeError(err);
     log({ code: 'UPLOAD_FAILED', bucket, key, error: e });
     return {
-      bucket,
-      key,
-      dataset,
-      etag: obj.etag,
+      ...known,
       status: 'failed',
       error: e,
       retryable: err instanceof FujiEtlError ? err.retryable : true,
@@ -119,15 +117,7 @@ export async function loadUpload(
       'fuji-etl-quarantined': String(slice.rowsQuarantined),
     });
     log({ code: 'UPLOAD_LOADED', bucket, key, etag: obj.etag, runId: summary.runId, ...slice });
-    return {
-      bucket,
-      key,
-      dataset,
-      etag: obj.etag,
-      status: 'loaded',
-      summary,
-      ...(report && { report }),
-    };
+    return { ...known, status: 'loaded', summary, ...(report && { report }) };
   }
   const error = slice?.error ?? 'the run stopped before the file';
   await tagObject(deps.s3, bucket, key, {
@@ -137,10 +127,7 @@ export async function loadUpload(
   });
   log({ code: 'UPLOAD_FAILED', bucket, key, etag: obj.etag, runId: summary.runId, error });
   return {
-    bucket,
-    key,
-    dataset,
-    etag: obj.etag,
+    ...known,
     status: 'failed',
     summary,
     error,

@@ -6,11 +6,9 @@
  * destination take it.
  */
 import { loadConfig } from '#shared/config/index.ts';
-import { clientsFor } from '#shared/aws/clients.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
-import { AthenaEngine } from '#shared/engine/athena.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
-import { StateStore } from '#shared/state/store.ts';
+import { depsFor } from '#shared/runtime/deps.ts';
 import { contracts } from '#connectors/index.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 
@@ -19,15 +17,7 @@ export interface LambdaContextLike {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const clients = clientsFor(cfg);
-const engine = new AthenaEngine({
-  client: clients.athena,
-  catalog: cfg.athena.catalog,
-  workGroup: cfg.athena.workGroup,
-  outputLocation: cfg.athena.outputLocation,
-  timeoutMs: cfg.athena.timeoutMs,
-});
-const store = new StateStore(clients.dynamo, cfg.stateTable);
+const { clients, engine, store } = depsFor(cfg);
 const log = (e: Record<string, unknown>) => console.log(JSON.stringify(e));
 
 const CHECKPOINT_MARGIN_MS = 30_000;

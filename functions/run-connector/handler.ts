@@ -6,11 +6,9 @@
  * cleanly, the ledger records it and the cursor stays at the last complete slice.
  */
 import { loadConfig } from '#shared/config/index.ts';
-import { clientsFor } from '#shared/aws/clients.ts';
-import { AthenaEngine } from '#shared/engine/athena.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector, type RunSummary } from '#shared/runtime/run.ts';
-import { StateStore } from '#shared/state/store.ts';
+import { depsFor } from '#shared/runtime/deps.ts';
 import { parseDate } from '#shared/time/civil.ts';
 import { connectors } from '#connectors/index.ts';
 
@@ -25,15 +23,7 @@ export interface LambdaContextLike {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const clients = clientsFor(cfg);
-const engine = new AthenaEngine({
-  client: clients.athena,
-  catalog: cfg.athena.catalog,
-  workGroup: cfg.athena.workGroup,
-  outputLocation: cfg.athena.outputLocation,
-  timeoutMs: cfg.athena.timeoutMs,
-});
-const store = new StateStore(clients.dynamo, cfg.stateTable);
+const { engine, store } = depsFor(cfg);
 
 const CHECKPOINT_MARGIN_MS = 30_000;
 
