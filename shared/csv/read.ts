@@ -278,7 +278,7 @@ export async function openCsv(
     }
     if (suspects.length > 0) {
       const first = opts.reopen
-        ? await firstLines(suspectKeys, Math.max(...suspects.map((x) => x.line)))
+        ? await firstLines(suspectKeys, suspects.reduce((m, x) => Math.max(m, x.line), 0))
         : undefined;
       for (const x of suspects) {
         const dup = first && x.keys.find((k) => (first.get(k) ?? x.line) < x.line);

@@ -37,6 +37,37 @@ describe('fuji-etl', () => {
     expect(stdout).toMatch(/sandbox\s+\| trail_counts/);
   });
 
+  it('checks a file against its contract without loading it', async () => {
+    const sample = new URL(
+      '../../connectors/csv_upload/samples/pref_climbers_5th.sjis.csv',
+      import.meta.url,
+    ).pathname;
+    const { stdout, code } = await cli('csv', 'check', sample, '--dataset', 'pref_climbers_5th');
+    expect(code).toBe(0);
+    expect(stdout).toContain('encoding: cp932 (not UTF-8)');
+    expect(stdout).toContain(
+      'header: line 2: count_date ← column 1, route=fujinomiya ← column 2, route=gotemba ← column 3, route=subashiri ← column 4; ignored 3登山口計',
+    );
+    expect(stdout).toContain('records: 11 read = 7 loaded + 0 quarantined + 4 skipped');
+    const wrong = await cli(
+      'csv',
+      'check',
+      sample,
+      '--dataset',
+      'pref_climbers_5th',
+      '--encoding',
+      'utf-8',
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(
+      /CSV_ENCODING: declared utf-8 but byte 0x.. at offset \d+ is not UTF-8/,
+    );
+    const unknown = await cli('csv', 'check', sample, '--dataset', 'nope');
+    expect(unknown.stderr).toMatch(
+      /--dataset must name a contract: moe_climbers_8th, pref_climbers_5th/,
+    );
+  });
+
   it('reports the stack status', async () => {
     const { stdout, code } = await cli('stack', 'status');
     expect(code).toBe(0);
