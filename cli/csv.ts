@@ -152,7 +152,11 @@ export async function uploadLocal(
   );
   const outcomes: UploadOutcome[] = [];
   await drainUploadEvents(bucket, async (event) => {
-    for (const o of objectsOf(event)) outcomes.push(await loadUpload(d, o));
+    // Events still queued for other objects are handled too, but reported by their own runs.
+    for (const o of objectsOf(event)) {
+      const outcome = await loadUpload(d, o);
+      if (o.key === `uploads/${dataset}/${key}`) outcomes.push(outcome);
+    }
   });
   return outcomes;
 }

@@ -67,6 +67,17 @@ export interface ReadOptions {
 
 const RAW_KEEP = 4096;
 
+/**
+ * A copy of a string that does not keep its source alive: V8 represents a slice as a view into
+ * the parent string, here a decoded block of the file, so holding a few slices holds megabytes.
+ */
+const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+const detachRow = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? detach(v) : v]),
+  );
+
 export function clip(raw: string): string {
   return raw.length <= RAW_KEEP
     ? raw
@@ -189,7 +200,7 @@ export async function openCsv(
       if (c.line > until) break;
       for (const row of c.rows) {
         const k = keyOf(contract, row);
-        if (keys.has(k) && !first.has(k)) first.set(k, c.line);
+        if (keys.has(k) && !first.has(k)) first.set(detach(k), c.line);
       }
     }
     return first;
@@ -248,11 +259,16 @@ export async function openCsv(
       } else {
         const keys = c.rows.map((row) => keyOf(contract, row));
         // Every key goes into the filter, so later repeats of any of them are caught.
-        const maybeSeen =
-          keys.map((k) => filter.add(k)).some(Boolean) || new Set(keys).size < keys.length;
-        if (maybeSeen) {
-          suspects.push({ line: c.line, raw: c.raw, rows: c.rows, keys });
-          for (const k of keys) suspectKeys.add(k);
+        if (keys.map((k) => filter.add(k)).some(Boolean)) {
+          // Held until the end: copies, or each would pin the whole decoded block it came from.
+          const held = keys.map(detach);
+          suspects.push({
+            line: c.line,
+            raw: detach(c.raw),
+            rows: c.rows.map(detachRow),
+            keys: held,
+          });
+          for (const k of held) suspectKeys.add(k);
         } else land(c.rows);
       }
       if (rows.length >= batchRows || quarantined.length >= batchRows) {
@@ -278,7 +294,10 @@ export async function openCsv(
     }
     if (suspects.length > 0) {
       const first = opts.reopen
-        ? await firstLines(suspectKeys, suspects.reduce((m, x) => Math.max(m, x.line), 0))
+        ? await firstLines(
+            suspectKeys,
+            suspects.reduce((m, x) => Math.max(m, x.line), 0),
+          )
         : undefined;
       for (const x of suspects) {
         const dup = first && x.keys.find((k) => (first.get(k) ?? x.line) < x.line);
