@@ -115,8 +115,17 @@ export async function loadUpload(
       'fuji-etl-run': summary.runId,
       'fuji-etl-loaded': String(slice.rowsLoaded),
       'fuji-etl-quarantined': String(slice.rowsQuarantined),
+      ...(report && { 'fuji-etl-encoding': report.detection.encoding }),
     });
-    log({ code: 'UPLOAD_LOADED', bucket, key, etag: obj.etag, runId: summary.runId, ...slice });
+    log({
+      code: 'UPLOAD_LOADED',
+      bucket,
+      key,
+      etag: obj.etag,
+      runId: summary.runId,
+      encoding: report?.detection.encoding,
+      ...slice,
+    });
     return { ...known, status: 'loaded', summary, ...(report && { report }) };
   }
   const error = slice?.error ?? 'the run stopped before the file';

@@ -111,6 +111,7 @@ describe('CSV uploads through S3 event notifications', () => {
         expect(await tags(key)).toMatchObject({
           'fuji-etl-status': 'processed',
           'fuji-etl-quarantined': '0',
+          'fuji-etl-encoding': enc === 'sjis' ? 'cp932' : 'utf-8-bom',
         });
       }
     }
