@@ -2,7 +2,8 @@
  * A lock file so two processes (two `npm test` runs, a demo beside a test run) never install
  * or start the stack at the same time. A lock whose owner died is taken over.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isAlive } from './process.ts';
 
 const WAIT_MS = 20 * 60_000;
@@ -27,6 +28,8 @@ export async function withLock<T>(
   log: (line: string) => void,
   body: () => T | Promise<T>,
 ): Promise<T> {
+  // On a fresh machine the cache directory that holds the lock does not exist yet.
+  mkdirSync(dirname(file), { recursive: true });
   const deadline = Date.now() + WAIT_MS;
   let said = false;
   while (!tryTake(file)) {
