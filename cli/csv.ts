@@ -8,14 +8,14 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { clientsFor } from '#shared/aws/clients.ts';
+import { s3ClientFor } from '#shared/aws/s3.ts';
 import type { Contract } from '#shared/csv/contract.ts';
 import { ENCODINGS, type Encoding } from '#shared/csv/decode.ts';
 import { openCsv, type FileReport } from '#shared/csv/read.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector } from '#shared/runtime/run.ts';
-import { contracts } from '#connectors/index.ts';
+import { contracts } from '#connectors/contracts.ts';
 import { csvFileConnector } from '#connectors/csv_upload/connector.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 import { drainUploadEvents, ensureUploadBucket } from '#local/uploads/bucket.ts';
@@ -95,7 +95,7 @@ async function deps(ctx: CliContext) {
     engine: ctx.engine,
     dialect: ctx.cfg.dialect,
     store: ctx.store,
-    s3: clientsFor(ctx.cfg).s3,
+    s3: s3ClientFor(ctx.cfg),
     contracts,
     log,
   };

@@ -1,8 +1,7 @@
 /** Every connector of the suite, by name: the CLI, the demo and the Lambda handlers read this. */
 import type { ConnectorDefinition, Slice } from '#shared/runtime/connector.ts';
 import type { TableModel } from '#shared/model/table.ts';
-import type { Contract } from '#shared/csv/contract.ts';
-import { uploadContracts } from './csv_upload/contracts.ts';
+import { contracts } from './contracts.ts';
 import { opsTables } from '#shared/ops/tables.ts';
 import { ga4 } from './ga4/connector.ts';
 import { jmaAmedas } from './jma_amedas/connector.ts';
@@ -10,7 +9,6 @@ import { jmaForecast } from './jma_forecast/connector.ts';
 import { openMeteo } from './open_meteo/connector.ts';
 import { synthetic } from './synthetic/connector.ts';
 import { shizuokaOpendata } from './shizuoka_opendata/connector.ts';
-import { REGISTRATIONS } from './shizuoka_opendata/contracts.ts';
 
 type AnyConnector = ConnectorDefinition<Slice & Record<string, unknown>>;
 
@@ -22,12 +20,6 @@ export const connectors: Readonly<Record<string, AnyConnector>> = {
   ga4: ga4 as unknown as AnyConnector,
   shizuoka_opendata: shizuokaOpendata as unknown as AnyConnector,
 };
-
-/** Every dataset contract by name: uploads and registered open-data resources. */
-export const contracts: ReadonlyMap<string, Contract> = new Map([
-  ...uploadContracts,
-  ...REGISTRATIONS.map((r) => [r.contract.name, r.contract] as const),
-]);
 
 /** Every declared table, ops tables first, each once. */
 export function allTables(): TableModel[] {

@@ -7,9 +7,10 @@
  */
 import { loadConfig } from '#shared/config/index.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
+import { s3ClientFor } from '#shared/aws/s3.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
-import { contracts } from '#connectors/index.ts';
+import { contracts } from '#connectors/contracts.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 
 export interface LambdaContextLike {
@@ -17,7 +18,8 @@ export interface LambdaContextLike {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { clients, engine, store } = depsFor(cfg);
+const { engine, store } = depsFor(cfg);
+const s3 = s3ClientFor(cfg);
 const log = (e: Record<string, unknown>) => console.log(JSON.stringify(e));
 
 const CHECKPOINT_MARGIN_MS = 30_000;
@@ -32,7 +34,7 @@ export async function handler(
   const outcomes: UploadOutcome[] = [];
   for (const o of objectsOf(event)) {
     outcomes.push(
-      await loadUpload({ engine, dialect: cfg.dialect, store, s3: clients.s3, contracts, log }, o, {
+      await loadUpload({ engine, dialect: cfg.dialect, store, s3, contracts, log }, o, {
         signal,
         deadline,
       }),

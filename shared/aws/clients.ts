@@ -6,13 +6,12 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { S3Client } from '@aws-sdk/client-s3';
 import { loadConfig, type SuiteConfig } from '../config/index.ts';
 import { localUrls } from '#local/config.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-function base(cfg: SuiteConfig, endpoint: string | undefined) {
+export function clientOptions(cfg: SuiteConfig, endpoint: string | undefined) {
   return {
     region: cfg.region,
     ...(endpoint && { endpoint }),
@@ -24,7 +23,6 @@ export interface Clients {
   readonly athena: AthenaClient;
   readonly dynamo: DynamoDBDocumentClient;
   readonly secrets: SecretsManagerClient;
-  readonly s3: S3Client;
 }
 
 const cache = new WeakMap<SuiteConfig, Clients>();
@@ -34,16 +32,11 @@ export function clientsFor(cfg: SuiteConfig): Clients {
   if (!c) {
     c = {
       // maxAttempts 1: the engine owns the retry policy (bounded, jittered, counted).
-      athena: new AthenaClient({ ...base(cfg, cfg.athena.endpoint), maxAttempts: 1 }),
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(base(cfg, cfg.awsEndpoint)), {
+      athena: new AthenaClient({ ...clientOptions(cfg, cfg.athena.endpoint), maxAttempts: 1 }),
+      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(cfg, cfg.awsEndpoint)), {
         marshallOptions: { removeUndefinedValues: true },
       }),
-      secrets: new SecretsManagerClient(base(cfg, cfg.awsEndpoint)),
-      // Path-style: moto (and any local endpoint) serves buckets under the path, not a subdomain.
-      s3: new S3Client({
-        ...base(cfg, cfg.awsEndpoint),
-        forcePathStyle: cfg.awsEndpoint !== undefined,
-      }),
+      secrets: new SecretsManagerClient(clientOptions(cfg, cfg.awsEndpoint)),
     };
     cache.set(cfg, c);
   }

@@ -1,6 +1,26 @@
-/** The two S3 calls the file loaders make: read an object as a stream, and tag its outcome. */
-import { GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+/**
+ * The S3 client and the two calls the file loaders make: read an object as a stream, and tag its
+ * outcome. Apart from clients.ts so that only bundles that touch S3 carry its SDK (~700 KiB).
+ */
+import { GetObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import type { SuiteConfig } from '../config/index.ts';
 import { FujiEtlError } from '../errors/index.ts';
+import { clientOptions } from './clients.ts';
+
+const cache = new WeakMap<SuiteConfig, S3Client>();
+
+/** Built once per config; path-style on a custom endpoint (moto serves buckets under the path). */
+export function s3ClientFor(cfg: SuiteConfig): S3Client {
+  let c = cache.get(cfg);
+  if (!c) {
+    c = new S3Client({
+      ...clientOptions(cfg, cfg.awsEndpoint),
+      forcePathStyle: cfg.awsEndpoint !== undefined,
+    });
+    cache.set(cfg, c);
+  }
+  return c;
+}
 
 export interface OpenedObject {
   readonly etag: string;

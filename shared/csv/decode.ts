@@ -4,11 +4,7 @@
  * whatever its size. A line whose bytes are not valid in the detected encoding is still
  * delivered (with U+FFFD) but flagged, so the row is quarantined with a reason instead of landing
  * with mangled text.
- *
- * iconv-lite decodes CP932 because its table is Windows-31J's (①, ㈱, ⅰ, 纊 included), which
- * Shift_JIS tables in other decoders miss.
  */
-import iconv from 'iconv-lite';
 import { CsvFileError } from './errors.ts';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'cp932';
@@ -146,17 +142,15 @@ export function detectEncoding(
   return { encoding: opts.hint ?? 'utf-8', by: 'ASCII only in the first 64 KiB (contract hint)' };
 }
 
-/** Decodes one block of complete lines; flags the lines whose bytes did not decode. */
+/**
+ * Decodes one block of complete lines; flags a block whose bytes did not decode. Node's
+ * Shift_JIS decoder is the WHATWG one, whose table is Windows-31J's (CP932: ①, ㈱, ⅰ, 纊 and the
+ * NEC/IBM rows included), so it serves CP932 without bundling a conversion library.
+ */
 function decoderFor(encoding: Encoding): (b: Uint8Array) => { text: string; invalid: boolean } {
-  if (encoding === 'cp932') {
-    return (b) => {
-      const text = iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'cp932');
-      // CP932 cannot encode U+FFFD, so its presence means bytes that did not decode.
-      return { text, invalid: text.includes('\uFFFD') };
-    };
-  }
-  const fatal = new TextDecoder('utf-8', { fatal: true });
-  const lenient = new TextDecoder('utf-8');
+  const label = encoding === 'cp932' ? 'shift_jis' : 'utf-8';
+  const fatal = strictDecoder(label);
+  const lenient = new TextDecoder(label);
   return (b) => {
     try {
       return { text: fatal.decode(b), invalid: false };
@@ -164,6 +158,20 @@ function decoderFor(encoding: Encoding): (b: Uint8Array) => { text: string; inva
       return { text: lenient.decode(b), invalid: true };
     }
   };
+}
+
+function strictDecoder(label: string) {
+  try {
+    return new TextDecoder(label, { fatal: true });
+  } catch (err) {
+    throw new CsvFileError(
+      'CSV_ENCODING',
+      `this Node.js cannot decode ${label} (built without full ICU)`,
+      {
+        cause: String(err),
+      },
+    );
+  }
 }
 
 async function* asciiCompatibleLines(

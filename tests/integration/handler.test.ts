@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { stringLiteral } from '#shared/sql/literal.ts';
-import { clientsFor } from '#shared/aws/clients.ts';
+import { s3ClientFor } from '#shared/aws/s3.ts';
 import {
   drainUploadEvents,
   ensureUploadBucket,
@@ -62,7 +62,7 @@ describe('the csv-upload Lambda handler', () => {
     await loadHandler();
     const { handler } = await import('../../functions/csv-upload/handler.ts');
     const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
-    const s3 = clientsFor(ctx.cfg).s3;
+    const s3 = s3ClientFor(ctx.cfg);
     const bucket = await ensureUploadBucket(s3, urls.moto, ctx.cfg.region, LOCAL_UPLOAD_BUCKET);
     const key = 'uploads/pref_climbers_5th/令和7年 5合目調査.csv';
     await s3.send(

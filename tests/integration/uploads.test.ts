@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientsFor } from '#shared/aws/clients.ts';
+import { s3ClientFor } from '#shared/aws/s3.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
 import { defineContract, type Contract } from '#shared/csv/contract.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
@@ -27,7 +27,7 @@ const ctx = cliContext({
   FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('uploads')}`,
 });
 const engine = testEngine();
-const s3 = clientsFor(ctx.cfg).s3;
+const s3 = s3ClientFor(ctx.cfg);
 const bucketName = `it-uploads-${randomBytes(3).toString('hex')}`;
 let bucket: UploadBucket;
 
