@@ -43,7 +43,12 @@ export const jmaAmedas = defineConnector({
   slices({ range, cursor, now }) {
     if (range) {
       const end = Math.min(jstDayStartUtc(range.to).getTime(), now.getTime() + 1);
-      return blocks(jstDayStartUtc(range.from), new Date(end));
+      // A range run's cursor is its own progress: a resumed backfill starts near it.
+      const start = Math.max(
+        jstDayStartUtc(range.from).getTime(),
+        cursor ? new Date(cursor).getTime() - REREAD_MS : 0,
+      );
+      return blocks(new Date(start), new Date(end));
     }
     const from = cursor
       ? new Date(new Date(cursor).getTime() - REREAD_MS)

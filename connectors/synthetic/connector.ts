@@ -50,7 +50,13 @@ export const synthetic = defineConnector({
   tables: [{ model: trailCounts, disposition: 'merge' }],
   slices({ range, cursor, now }) {
     const to = range?.to ?? addDays(now, 0);
-    const from = range?.from ?? (cursor ? cursor : addDays(now, -3));
+    // A range run's cursor is its own progress (the next day to load): a resumed backfill
+    // starts there, not at the beginning of the range.
+    const from = range
+      ? cursor && cursor > range.from
+        ? cursor
+        : range.from
+      : (cursor ?? addDays(now, -3));
     return daySlices({ from, to });
   },
   async fetch(slice) {

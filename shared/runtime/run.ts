@@ -63,6 +63,19 @@ export interface RunSummary {
   readonly complete: boolean;
 }
 
+/** The one-line view of a run for logs and error context (slice outcomes stay in the ledger). */
+export function summarize(s: RunSummary) {
+  return {
+    runId: s.runId,
+    connector: s.connector,
+    ok: s.ok,
+    complete: s.complete,
+    slices: s.slices.length,
+    failed: s.slices.filter((x) => x.status === 'failed').map((x) => x.slice),
+    last: s.slices.findLast((x) => x.status === 'succeeded')?.slice,
+  };
+}
+
 export async function runConnector<S extends Slice>(
   def: ConnectorDefinition<S>,
   deps: RunDeps,
@@ -102,7 +115,14 @@ export async function runConnector<S extends Slice>(
         now,
       );
       outcomes.push(outcome.result);
-      log({ code: 'SLICE_DONE', runId, connector: def.name, ...outcome.result });
+      log({
+        code: 'SLICE_DONE',
+        runId,
+        connector: def.name,
+        // The tables a succeeded slice landed in: the Lambda observer's freshness metric.
+        tables: def.tables.map((t) => fullName(t.model)),
+        ...outcome.result,
+      });
       if (outcome.result.status !== 'succeeded') cursorBlocked = true;
       // Cursors are ISO days or instants, ordered as text; a backfill of older slices must not
       // pull the cursor back, or the next incremental run would read them all again.
