@@ -6,7 +6,7 @@
  * `fuji-etl csv load s3://bucket/key`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { openObject, tagObject } from '#shared/aws/s3.ts';
+import { objectTags, openObject, tagObject } from '#shared/aws/s3.ts';
 import type { Contract } from '#shared/csv/contract.ts';
 import type { FileReport } from '#shared/csv/read.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
@@ -70,6 +70,14 @@ export async function loadUpload(
   const stateName = `object:${bucket}/${key}`;
   if (!opts.force && (await deps.store.getCursor(UPLOAD_CONNECTOR, stateName)) === obj.etag) {
     (obj.body as { destroy?: () => void }).destroy?.();
+    // The same bytes uploaded again arrive without tags (a put replaces them); a redelivered
+    // event finds its tags in place and they are left alone, counts included.
+    if (!(await objectTags(deps.s3, bucket, key))['fuji-etl-status']) {
+      await tagObject(deps.s3, bucket, key, {
+        'fuji-etl-status': 'processed',
+        'fuji-etl-note': 'same bytes as an earlier load: nothing changed',
+      });
+    }
     log({ code: 'UPLOAD_UNCHANGED', bucket, key, etag: obj.etag });
     return { bucket, key, dataset, etag: obj.etag, status: 'unchanged' };
   }

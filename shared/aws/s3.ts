@@ -2,7 +2,12 @@
  * The S3 client and the two calls the file loaders make: read an object as a stream, and tag its
  * outcome. Apart from clients.ts so that only bundles that touch S3 carry its SDK (~700 KiB).
  */
-import { GetObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { SuiteConfig } from '../config/index.ts';
 import { FujiEtlError } from '../errors/index.ts';
 import { clientOptions } from './clients.ts';
@@ -79,4 +84,13 @@ export async function tagObject(
       },
     }),
   );
+}
+
+export async function objectTags(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Record<string, string>> {
+  const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
+  return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
