@@ -14,9 +14,22 @@ export default defineConfig({
         },
       },
       {
+        // serverless package + cfn-lint on the template: offline, no local stack needed.
+        test: {
+          name: 'deploy',
+          include: ['tests/deploy/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'local/**/*.integration.test.ts'],
+          include: [
+            'tests/integration/**/*.test.ts',
+            'local/**/*.integration.test.ts',
+            'functions/**/*.test.ts',
+          ],
           globalSetup: ['tests/setup/global-stack.ts'],
           fileParallelism: false,
           testTimeout: 600_000,

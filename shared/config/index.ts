@@ -16,7 +16,10 @@ export type EnvName =
   | 'FUJI_ETL_SQL_DIALECT'
   | 'FUJI_ETL_QUERY_TIMEOUT_MS'
   | 'FUJI_ETL_STATE_TABLE'
-  | 'FUJI_ETL_AWS_ENDPOINT';
+  | 'FUJI_ETL_AWS_ENDPOINT'
+  | 'FUJI_ETL_LAMBDA_ENDPOINT'
+  | 'FUJI_ETL_CHECKPOINT_MARGIN_MS'
+  | 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS';
 
 export type Target = 'local' | 'aws';
 
@@ -35,6 +38,8 @@ export interface SuiteConfig {
   readonly stateTable: string;
   /** Endpoint for DynamoDB, Secrets Manager, SSM and S3 (moto locally). */
   readonly awsEndpoint: string | undefined;
+  /** Lambda's endpoint: the local invoke server on the stack (local/lambda), AWS's default otherwise. */
+  readonly lambdaEndpoint: string | undefined;
 }
 
 type Env = Partial<Record<EnvName, string>>;
@@ -69,5 +74,6 @@ export function loadConfig(env: Env, local?: { athena: string; aws: string }): S
     ),
     stateTable: env.FUJI_ETL_STATE_TABLE || 'fuji-etl-state',
     awsEndpoint: env.FUJI_ETL_AWS_ENDPOINT || (target === 'local' ? local?.aws : undefined),
+    lambdaEndpoint: env.FUJI_ETL_LAMBDA_ENDPOINT || undefined,
   };
 }

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { observeRun } from './observe.ts';
+
+/** The EMF records Powertools wrote to stdout (CloudWatch turns them into metrics). */
+interface Emf {
+  _aws: {
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+  };
+  [k: string]: unknown;
+}
+
+function emfRecords(calls: unknown[][]): Emf[] {
+  return calls
+    .map((c) => String(c[0]))
+    .flatMap((s) => s.split('\n'))
+    .filter((s) => s.includes('"_aws"'))
+    .map((s) => JSON.parse(s) as Emf);
+}
+
+describe('observeRun', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('emits rows per connector and a TableLanded per table of a landed slice, with the service dimension the alarms use', () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const observe = observeRun(
+      new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
+      new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
+    );
+    observe({
+      code: 'SLICE_DONE',
+      connector: 'jma_forecast',
+      tables: ['weather.forecasts', 'weather.forecast_areas'],
+      status: 'succeeded',
+      rowsLoaded: 120,
+      rowsQuarantined: 2,
+    });
+    observe({
+      code: 'SLICE_DONE',
+      connector: 'jma_forecast',
+      tables: ['weather.forecasts'],
+      status: 'failed',
+    });
+    const records = emfRecords(write.mock.calls);
+    const landed = records.filter(
+      (r) => r._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name === 'TableLanded',
+    );
+    expect(landed.map((r) => r.Table)).toEqual(['weather.forecasts', 'weather.forecast_areas']);
+    for (const r of landed) {
+      expect(r.service).toBe('fuji-etl');
+      expect(r._aws.CloudWatchMetrics[0]!.Namespace).toBe('FujiEtl');
+      expect(r._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual(['Table', 'service']);
+    }
+    const loaded = records.filter((r) => 'RowsLoaded' in r).map((r) => [r.Connector, r.RowsLoaded]);
+    expect(loaded).toEqual([
+      ['jma_forecast', 120],
+      ['jma_forecast', 0],
+    ]);
+    const failed = records.filter((r) => 'SlicesFailed' in r).map((r) => r.SlicesFailed);
+    expect(failed).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Turns the runtime's events into structured logs and CloudWatch metrics (embedded metric format,
+ * written with the log, so no PutMetricData permission or call). `TableLanded` per table is the
+ * freshness signal the alarms in infra/ watch: a table with no landing in its window alarms.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+
+export function observeRun(logger: Logger, metrics: Metrics) {
+  return (event: Record<string, unknown>): void => {
+    const code = String(event.code ?? 'EVENT');
+    const failed = code.endsWith('FAILED') || event.status === 'failed';
+    if (failed) logger.error(code, event);
+    else logger.info(code, event);
+    if (code !== 'SLICE_DONE') return;
+    // One EMF record per metric: Powertools clears a single metric's dimensions when it flushes.
+    const emit = (
+      dim: string,
+      value: string,
+      name: string,
+      unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+      n: number,
+    ) => {
+      const m = metrics.singleMetric();
+      m.addDimension(dim, value);
+      m.addMetric(name, unit, n);
+    };
+    const connector = String(event.connector);
+    emit('Connector', connector, 'RowsLoaded', MetricUnit.Count, Number(event.rowsLoaded ?? 0));
+    emit(
+      'Connector',
+      connector,
+      'RowsQuarantined',
+      MetricUnit.Count,
+      Number(event.rowsQuarantined ?? 0),
+    );
+    emit(
+      'Connector',
+      connector,
+      'SlicesFailed',
+      MetricUnit.Count,
+      event.status === 'failed' ? 1 : 0,
+    );
+    if (event.status !== 'succeeded') return;
+    for (const table of (event.tables as string[] | undefined) ?? []) {
+      emit('Table', table, 'TableLanded', MetricUnit.Count, 1);
+    }
+  };
+}
