@@ -9,9 +9,10 @@ import { connectors, allTables } from '#connectors/index.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
-import { tablesTemplate } from './infra.ts';
+import { generatedFragments } from './infra/index.ts';
 import { demo } from './demo.ts';
 import { csvCommand } from './csv.ts';
+import { prereqCommand } from './prereq/index.ts';
 
 type Values = {
   format?: string;
@@ -21,6 +22,9 @@ type Values = {
   to?: string;
   dataset?: string;
   encoding?: string;
+  url?: string;
+  secret?: string;
+  user?: string;
 };
 
 export interface Command {
@@ -42,7 +46,7 @@ function outputFormat(v: string | undefined): OutputFormat {
 const log = (line: string) => console.error(line);
 
 export const DOCS_PATH = new URL('../docs/tables.md', import.meta.url);
-export const INFRA_PATH = new URL('../infra/s3tables-tables.json', import.meta.url);
+export const INFRA_DIR = new URL('../infra/', import.meta.url);
 
 export const commands: Record<string, Command> = {
   stack: {
@@ -192,6 +196,13 @@ export const commands: Record<string, Command> = {
       'check|load|upload <file> --dataset <name> | load s3://bucket/key | replay [--dataset <name>]: files through dataset contracts',
     run: (args, values) => csvCommand(args, values),
   },
+  prereq: {
+    summary:
+      "postgres (--url u | --secret id) [--user u] | dynamodb <table>: are the managed pipelines' sources ready?",
+    async run(args, values) {
+      return prereqCommand(args, values);
+    },
+  },
   docs: {
     summary: 'write docs/tables.md from the table models',
     async run() {
@@ -201,10 +212,14 @@ export const commands: Record<string, Command> = {
     },
   },
   infra: {
-    summary: 'write infra/s3tables-tables.json (S3 Tables namespaces and tables) from the models',
+    summary:
+      'write the generated infra/*.json (tables, schedules, alarms, grants, payments stream) from the models',
     async run() {
-      writeFileSync(INFRA_PATH, `${JSON.stringify(tablesTemplate(allTables()), null, 2)}\n`);
-      console.log(`wrote ${INFRA_PATH.pathname}`);
+      for (const [name, body] of Object.entries(generatedFragments())) {
+        const file = new URL(name, INFRA_DIR);
+        writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+        console.log(`wrote ${file.pathname}`);
+      }
       return 0;
     },
   },

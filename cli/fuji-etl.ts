@@ -7,6 +7,7 @@
  *   fuji-etl tables [--format table|json] [--ddl trino|athena]
  *   fuji-etl run <connector> [--from YYYY-MM-DD --to YYYY-MM-DD]
  *   fuji-etl csv check|load|upload <file> --dataset <name> | csv replay [--dataset <name>]
+ *   fuji-etl prereq postgres (--url <url> | --secret <id>) | prereq dynamodb <table>
  *   fuji-etl docs | infra | demo
  *
  * Errors print one line and exit non-zero.
@@ -27,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       dataset: { type: 'string' },
       encoding: { type: 'string' },
+      url: { type: 'string' },
+      secret: { type: 'string' },
+      user: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allTables } from '#connectors/index.ts';
 import { tableDocs } from '#shared/model/docs.ts';
-import { tablesTemplate } from './infra.ts';
+import { generatedFragments } from './infra/index.ts';
 
 describe('generated files', () => {
   it('docs/tables.md is up to date with the table models (npm run fuji-etl -- docs)', () => {
@@ -11,10 +11,10 @@ describe('generated files', () => {
     );
   });
 
-  it('infra/s3tables-tables.json is up to date with the table models (npm run fuji-etl -- infra)', () => {
-    const file = JSON.parse(
-      readFileSync(new URL('../infra/s3tables-tables.json', import.meta.url), 'utf8'),
-    );
-    expect(file).toEqual(tablesTemplate(allTables()));
-  });
+  for (const [name, body] of Object.entries(generatedFragments())) {
+    it(`infra/${name} is up to date with the models (npm run fuji-etl -- infra)`, () => {
+      const file = JSON.parse(readFileSync(new URL(`../infra/${name}`, import.meta.url), 'utf8'));
+      expect(file).toEqual(JSON.parse(JSON.stringify(body)));
+    });
+  }
 });

@@ -5,17 +5,15 @@
  */
 import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
 import type { TableModel } from '#shared/model/table.ts';
+import { pascal } from './names.ts';
 
-const pascal = (s: string) =>
-  s
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-
-export function tablesTemplate(models: readonly TableModel[]) {
+export function tablesTemplate(
+  models: readonly TableModel[],
+  extraNamespaces: readonly string[] = [],
+) {
   const bucketArn = { 'Fn::GetAtt': ['TableBucket', 'TableBucketARN'] };
   const resources: Record<string, unknown> = {};
-  for (const ns of [...new Set(models.map((m) => m.namespace))]) {
+  for (const ns of [...new Set([...models.map((m) => m.namespace), ...extraNamespaces])]) {
     resources[`Namespace${pascal(ns)}`] = {
       Type: 'AWS::S3Tables::Namespace',
       Properties: { TableBucketARN: bucketArn, Namespace: ns },

@@ -1,7 +1,7 @@
 /**
  * First-use provisioning into the cache outside the clone: Trino (server + Iceberg plugin from
- * Maven Central, through the machine's `mvn`) and a project-owned virtual environment with
- * moto. Each install is built aside and marked complete only at the end, so an interrupted
+ * Maven Central, through the machine's `mvn`), project-owned virtual environments with moto and
+ * cfn-lint, and (outside the cache, from Debian) PostgreSQL's server. Each install is built aside and marked complete only at the end, so an interrupted
  * provisioning is redone rather than half-used; a lock keeps two runs from installing at once.
  * Once provisioned, nothing here touches the network.
  */
@@ -12,6 +12,7 @@ import { ConfigError, FujiEtlError } from '#shared/errors/index.ts';
 import type { LocalStackConfig } from '../config.ts';
 import { chooseTrino, findJdks, type Jdk, type TrinoRelease } from './jdk.ts';
 import { withLock } from './lock.ts';
+import { postgresBinDir } from '../postgres/cluster.ts';
 
 export const MOTO_VERSION = '5.2.5';
 const DONE = '.fuji-etl-complete';
@@ -21,6 +22,10 @@ export interface Installation {
   readonly trinoHome: string;
   readonly jdk: Jdk;
   readonly motoVenv: string;
+  /** The cfn-lint executable that checks the packaged template. */
+  readonly cfnLint: string;
+  /** Debian's PostgreSQL server binaries (initdb, pg_ctl, psql). */
+  readonly postgresBin: string;
 }
 
 export interface ProvisionReport {
@@ -116,22 +121,46 @@ export function motoVenv(cfg: LocalStackConfig): string {
   return join(cfg.cacheDir, 'venv-moto');
 }
 
-function installMoto(cfg: LocalStackConfig, log: Log, got: string[]): string {
-  const venv = motoVenv(cfg);
-  const marker = join(venv, `${DONE}-moto-${MOTO_VERSION}`);
+/** cfn-lint (from PyPI; the npm package of that name is an unrelated old project). */
+export const CFN_LINT_VERSION = '1.58.0';
+
+/** A project-owned virtual environment holding one pinned PyPI requirement. */
+function installVenv(venv: string, requirement: string, log: Log, got: string[]): string {
+  const marker = join(venv, `${DONE}-${requirement}`);
   if (existsSync(marker)) return venv;
   // A virtual environment is not relocatable, so it is built in place and marked at the end.
   rmSync(venv, { recursive: true, force: true });
-  log(`provision: creating ${venv} with moto[server]==${MOTO_VERSION} (once)`);
-  run('python3', ['-m', 'venv', venv], 'create the moto virtual environment (needs python3 ≥ 3.9)');
+  log(`provision: creating ${venv} with ${requirement} (once)`);
+  run('python3', ['-m', 'venv', venv], `create ${venv} (needs python3 ≥ 3.9)`);
   run(
     join(venv, 'bin', 'pip'),
-    ['install', '-q', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`],
-    'install moto from PyPI',
+    ['install', '-q', '--disable-pip-version-check', requirement],
+    `install ${requirement} from PyPI`,
   );
   writeFileSync(marker, new Date().toISOString());
-  got.push(`moto[server]==${MOTO_VERSION}`);
+  got.push(requirement);
   return venv;
+}
+
+/**
+ * PostgreSQL's server from Debian's packages, for the payment database's prerequisite tests.
+ * Installed with apt-get when missing and we may (root); otherwise a clear message.
+ */
+function ensurePostgres(log: Log, got: string[]): string {
+  try {
+    return postgresBinDir();
+  } catch (err) {
+    if (process.getuid?.() !== 0 || !has('apt-get')) throw err;
+    log('provision: installing PostgreSQL from Debian packages (once)');
+    run('apt-get', ['update', '-q'], 'refresh the Debian package lists');
+    run(
+      'apt-get',
+      ['install', '-y', '-q', '--no-install-recommends', 'postgresql'],
+      'install postgresql',
+    );
+    got.push('postgresql (Debian)');
+    return postgresBinDir();
+  }
 }
 
 /** Installs whatever is missing and says what is there. Cheap when everything is cached. */
@@ -155,7 +184,13 @@ export async function provision(
     trinoVersion: release.version,
     trinoHome: installTrino(cfg, release, log, got),
     jdk,
-    motoVenv: installMoto(cfg, log, got),
+    motoVenv: installVenv(motoVenv(cfg), `moto[server]==${MOTO_VERSION}`, log, got),
+    postgresBin: ensurePostgres(log, got),
+    cfnLint: join(
+      installVenv(join(cfg.cacheDir, 'venv-cfn-lint'), `cfn-lint==${CFN_LINT_VERSION}`, log, got),
+      'bin',
+      'cfn-lint',
+    ),
   }));
   return {
     installation,

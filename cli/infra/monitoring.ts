@@ -1,0 +1,174 @@
+/**
+ * Alarms and the connectors' dashboard. Errors and throttles per function, dead-letter depth per
+ * queue, and data freshness per table of every scheduled connector: `TableLanded` (emitted by
+ * shared/lambda/observe.ts for each table a slice landed in) summing to less than one over the
+ * connector's window. Missing data is breaching: a connector that stops running must alarm.
+ */
+import { METRICS_NAMESPACE } from '#shared/lambda/handler.ts';
+import { FUNCTIONS, functionId, getAtt, pascal, ref, STACK } from './names.ts';
+import { scheduled, type Schedules } from './schedules.ts';
+
+const SERVICE = 'fuji-etl';
+const QUEUES = ['FailedInvocationsQueue', 'SchedulerDeadLetterQueue'] as const;
+
+function alarm(description: string, props: Record<string, unknown>) {
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmDescription: description,
+      ActionsEnabled: true,
+      AlarmActions: [ref('AlarmTopic')],
+      OKActions: [ref('AlarmTopic')],
+      ...props,
+    },
+  };
+}
+
+export function monitoringTemplate(
+  tablesOf: Readonly<Record<string, readonly string[]>>,
+  schedules: Schedules,
+) {
+  const r: Record<string, unknown> = {
+    AlarmTopic: {
+      Type: 'AWS::SNS::Topic',
+      Properties: { TopicName: `${STACK}-alarms`, KmsMasterKeyId: 'alias/aws/sns' },
+    },
+  };
+  for (const f of FUNCTIONS) {
+    for (const metric of ['Errors', 'Throttles']) {
+      r[`${pascal(f)}${metric}Alarm`] = alarm(
+        `${f}: ${metric.toLowerCase()} in the last 5 minutes`,
+        {
+          Namespace: 'AWS/Lambda',
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: ref(functionId(f)) }],
+          Statistic: 'Sum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        },
+      );
+    }
+  }
+  for (const q of QUEUES) {
+    r[`${q}DepthAlarm`] = alarm(`${q}: messages waiting (failed invocations to look at)`, {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(q, 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  }
+  for (const [connector, s] of scheduled(Object.keys(tablesOf), schedules)) {
+    for (const table of tablesOf[connector]!) {
+      r[`Freshness${pascal(table.replace('.', '_'))}Alarm`] = alarm(
+        `${table} (${connector}): nothing landed for ${s.freshnessDays} day(s)`,
+        {
+          Namespace: METRICS_NAMESPACE,
+          MetricName: 'TableLanded',
+          Dimensions: [
+            { Name: 'service', Value: SERVICE },
+            { Name: 'Table', Value: table },
+          ],
+          Statistic: 'Sum',
+          Period: 86_400,
+          EvaluationPeriods: s.freshnessDays,
+          DatapointsToAlarm: s.freshnessDays,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+          TreatMissingData: 'breaching',
+        },
+      );
+    }
+  }
+  r.ConnectorsDashboard = {
+    Type: 'AWS::CloudWatch::Dashboard',
+    Properties: {
+      DashboardName: `${STACK}-connectors`,
+      DashboardBody: JSON.stringify(dashboard(Object.keys(tablesOf))),
+    },
+  };
+  return {
+    Resources: r,
+    Outputs: {
+      AlarmTopicArn: {
+        Description: 'Subscribe the on-call address here',
+        Value: ref('AlarmTopic'),
+      },
+    },
+  };
+}
+
+function dashboard(connectors: readonly string[]) {
+  const perConnector = (metric: string, title: string) => ({
+    type: 'metric',
+    width: 12,
+    height: 6,
+    properties: {
+      title,
+      region: '${AWS::Region}',
+      stat: 'Sum',
+      period: 3600,
+      metrics: connectors.map((c) => [
+        METRICS_NAMESPACE,
+        metric,
+        'service',
+        SERVICE,
+        'Connector',
+        c,
+      ]),
+    },
+  });
+  const perFunction = (metric: string, stat: string) => ({
+    type: 'metric',
+    width: 12,
+    height: 6,
+    properties: {
+      title: `Lambda ${metric}`,
+      region: '${AWS::Region}',
+      stat,
+      period: 300,
+      metrics: FUNCTIONS.map((f) => ['AWS/Lambda', metric, 'FunctionName', `${STACK}-${f}`]),
+    },
+  });
+  return {
+    widgets: [
+      perConnector('RowsLoaded', 'Rows loaded per connector'),
+      perConnector('RowsQuarantined', 'Rows quarantined per connector'),
+      perConnector('SlicesFailed', 'Failed slices per connector'),
+      perFunction('Errors', 'Sum'),
+      perFunction('Duration', 'Maximum'),
+      {
+        type: 'metric',
+        width: 12,
+        height: 6,
+        properties: {
+          title: 'Dead-letter depth',
+          region: '${AWS::Region}',
+          stat: 'Maximum',
+          period: 300,
+          metrics: [
+            [
+              'AWS/SQS',
+              'ApproximateNumberOfMessagesVisible',
+              'QueueName',
+              `${STACK}-failed-invocations`,
+            ],
+            [
+              'AWS/SQS',
+              'ApproximateNumberOfMessagesVisible',
+              'QueueName',
+              `${STACK}-scheduler-dlq`,
+            ],
+          ],
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,41 @@
+/** Logical ids and names shared by the generated fragments and infra/*.yml. */
+export const pascal = (s: string) =>
+  s
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
+/** The functions/ folders, each deployed as one function (serverless key = camelCase folder). */
+export const FUNCTIONS = [
+  'scheduled',
+  'backfill',
+  'csv_upload',
+  'replay_quarantine',
+  'catalog_setup',
+] as const;
+
+/** Serverless names a function's resource `<Key>LambdaFunction`, Key being the capitalised key. */
+export const functionId = (folder: string) => `${pascal(folder)}LambdaFunction`;
+
+export const getAtt = (id: string, attr: string) => ({ 'Fn::GetAtt': [id, attr] });
+export const ref = (id: string) => ({ Ref: id });
+/** The serverless variables every fragment uses (resolved at package time). */
+export const STACK = '${self:service}-${sls:stage}';
+
+/**
+ * Wraps every string naming a CloudFormation pseudo parameter (`${AWS::AccountId}`) in Fn::Sub.
+ * Serverless leaves `${AWS::…}` to CloudFormation; using it instead of serverless's `${aws:…}`
+ * keeps packaging free of AWS credentials. Custom values that carry one (the bucket names) too.
+ */
+export function subPseudo(v: unknown): unknown {
+  if (typeof v === 'string') {
+    return /\$\{AWS::|\$\{self:custom\.(uploadBucket|resultsBucket)\}/.test(v)
+      ? { 'Fn::Sub': v }
+      : v;
+  }
+  if (Array.isArray(v)) return v.map(subPseudo);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, subPseudo(x)]));
+  }
+  return v;
+}

@@ -1,0 +1,205 @@
+/**
+ * Amazon Data Firehose replicating the payment database (RDS PostgreSQL) into namespace
+ * `payments`. PREVIEW: the database source is a preview AWS says not to use for production, so
+ * this fragment is included only when the stage parameter `paymentsReplication` is `enabled`
+ * (serverless.yml; `disabled` by default).
+ *
+ * The replicated tables are declared here with their unique keys: with UniqueKeys Firehose
+ * merges by key instead of appending duplicates, and the target tables must exist before the
+ * stream (TableCreationConfiguration off). The include lists are stage parameters.
+ */
+import { getAtt, ref, STACK } from './names.ts';
+
+export interface ReplicatedTable {
+  /** schema.table in the payment database. */
+  readonly source: string;
+  /** Table in namespace `payments`. */
+  readonly table: string;
+  readonly uniqueKeys: readonly string[];
+}
+
+/** The tables agreed with the payment team; a table not listed here lands in the error prefix. */
+export const replicatedTables: readonly ReplicatedTable[] = [
+  { source: 'public.payments', table: 'payments', uniqueKeys: ['payment_id'] },
+  { source: 'public.refunds', table: 'refunds', uniqueKeys: ['refund_id'] },
+];
+
+/** Created by infra/postgres/firehose-source.sql; one per stream. */
+export const WATERMARK_TABLE = 'fuji_etl.firehose_watermark';
+export const ERROR_PREFIX = 'errors/';
+
+const catalogArn =
+  'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog/s3tablescatalog/${self:custom.tableBucket}';
+
+export function paymentsTemplate() {
+  const errorBucket = '${self:custom.uploadBucket}-payments-errors';
+  const r: Record<string, unknown> = {
+    PaymentsErrorBucket: {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketName: errorBucket,
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'expire-errors', Status: 'Enabled', ExpirationInDays: 90 }],
+        },
+        // Request metrics on the error prefix: the alarm below fires on the first object there.
+        MetricsConfigurations: [{ Id: 'errors', Prefix: ERROR_PREFIX }],
+      },
+    },
+    PaymentsFirehoseRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'firehose.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': '${AWS::AccountId}' } },
+            },
+          ],
+        },
+        Policies: [
+          {
+            PolicyName: 'replicate-payments',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: ['glue:GetTable', 'glue:GetDatabase', 'glue:UpdateTable'],
+                  Resource: [
+                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog',
+                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog/s3tablescatalog',
+                    catalogArn,
+                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:database/s3tablescatalog/${self:custom.tableBucket}/payments',
+                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:table/s3tablescatalog/${self:custom.tableBucket}/payments/*',
+                  ],
+                },
+                { Effect: 'Allow', Action: 'lakeformation:GetDataAccess', Resource: '*' },
+                {
+                  Effect: 'Allow',
+                  Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+                  Resource: `arn:aws:s3:::${errorBucket}/*`,
+                },
+                {
+                  Effect: 'Allow',
+                  Action: ['s3:GetBucketLocation', 's3:ListBucket'],
+                  Resource: `arn:aws:s3:::${errorBucket}`,
+                },
+                {
+                  Effect: 'Allow',
+                  Action: 'secretsmanager:GetSecretValue',
+                  Resource: '${param:paymentsDbSecretArn}',
+                },
+                {
+                  Effect: 'Allow',
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                  Resource: `arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/kinesisfirehose/${STACK}-payments:*`,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    PaymentsFirehoseLogGroup: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: `/aws/kinesisfirehose/${STACK}-payments`,
+        RetentionInDays: '${param:logRetentionDays}',
+      },
+    },
+    PaymentsFirehoseLogStream: {
+      Type: 'AWS::Logs::LogStream',
+      Properties: { LogGroupName: ref('PaymentsFirehoseLogGroup'), LogStreamName: 'delivery' },
+    },
+    PaymentsReplicationStream: {
+      Type: 'AWS::KinesisFirehose::DeliveryStream',
+      DependsOn: ['NamespacePayments'],
+      Properties: {
+        DeliveryStreamName: `${STACK}-payments`,
+        DeliveryStreamType: 'DatabaseAsSource',
+        DatabaseSourceConfiguration: {
+          Type: 'PostgreSQL',
+          Endpoint: '${param:paymentsDbEndpoint}',
+          Port: '${param:paymentsDbPort}',
+          SSLMode: 'Enabled',
+          Databases: { Include: ['${param:paymentsDbName}'] },
+          Tables: { Include: replicatedTables.map((t) => t.source) },
+          SnapshotWatermarkTable: WATERMARK_TABLE,
+          DatabaseSourceAuthenticationConfiguration: {
+            SecretsManagerConfiguration: {
+              Enabled: true,
+              SecretARN: '${param:paymentsDbSecretArn}',
+              RoleARN: getAtt('PaymentsFirehoseRole', 'Arn'),
+            },
+          },
+          DatabaseSourceVPCConfiguration: {
+            VpcEndpointServiceName: '${param:paymentsVpcEndpointServiceName}',
+          },
+        },
+        IcebergDestinationConfiguration: {
+          RoleARN: getAtt('PaymentsFirehoseRole', 'Arn'),
+          CatalogConfiguration: { CatalogArn: catalogArn },
+          DestinationTableConfigurationList: replicatedTables.map((t) => ({
+            DestinationDatabaseName: 'payments',
+            DestinationTableName: t.table,
+            UniqueKeys: [...t.uniqueKeys],
+            S3ErrorOutputPrefix: `${ERROR_PREFIX}${t.table}/`,
+          })),
+          TableCreationConfiguration: { Enabled: false },
+          SchemaEvolutionConfiguration: { Enabled: true },
+          BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 },
+          RetryOptions: { DurationInSeconds: 3600 },
+          s3BackupMode: 'FailedDataOnly',
+          CloudWatchLoggingOptions: {
+            Enabled: true,
+            LogGroupName: ref('PaymentsFirehoseLogGroup'),
+            LogStreamName: ref('PaymentsFirehoseLogStream'),
+          },
+          S3Configuration: {
+            BucketARN: getAtt('PaymentsErrorBucket', 'Arn'),
+            RoleARN: getAtt('PaymentsFirehoseRole', 'Arn'),
+            ErrorOutputPrefix: ERROR_PREFIX,
+            BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 5 },
+            CompressionFormat: 'GZIP',
+          },
+        },
+      },
+    },
+    PaymentsErrorObjectsAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmDescription:
+          'payments replication: records went to the error prefix (a missing target table, a type Firehose could not write)',
+        AlarmActions: [ref('AlarmTopic')],
+        Namespace: 'AWS/S3',
+        MetricName: 'PutRequests',
+        Dimensions: [
+          { Name: 'BucketName', Value: ref('PaymentsErrorBucket') },
+          { Name: 'FilterId', Value: 'errors' },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      },
+    },
+  };
+  return { Resources: r };
+}
