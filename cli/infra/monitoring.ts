@@ -24,6 +24,25 @@ function alarm(description: string, props: Record<string, unknown>) {
   };
 }
 
+/** Alarms when a metric is above zero in any 5-minute period (errors, dead letters, error objects). */
+export function anyInFiveMinutes(
+  description: string,
+  metric: { namespace: string; name: string; dimensions: { Name: string; Value: unknown }[] },
+  statistic: 'Sum' | 'Maximum' = 'Sum',
+) {
+  return alarm(description, {
+    Namespace: metric.namespace,
+    MetricName: metric.name,
+    Dimensions: metric.dimensions,
+    Statistic: statistic,
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+    TreatMissingData: 'notBreaching',
+  });
+}
+
 export function monitoringTemplate(
   tablesOf: Readonly<Record<string, readonly string[]>>,
   schedules: Schedules,
@@ -36,34 +55,26 @@ export function monitoringTemplate(
   };
   for (const f of FUNCTIONS) {
     for (const metric of ['Errors', 'Throttles']) {
-      r[`${pascal(f)}${metric}Alarm`] = alarm(
+      r[`${pascal(f)}${metric}Alarm`] = anyInFiveMinutes(
         `${f}: ${metric.toLowerCase()} in the last 5 minutes`,
         {
-          Namespace: 'AWS/Lambda',
-          MetricName: metric,
-          Dimensions: [{ Name: 'FunctionName', Value: ref(functionId(f)) }],
-          Statistic: 'Sum',
-          Period: 300,
-          EvaluationPeriods: 1,
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-          TreatMissingData: 'notBreaching',
+          namespace: 'AWS/Lambda',
+          name: metric,
+          dimensions: [{ Name: 'FunctionName', Value: ref(functionId(f)) }],
         },
       );
     }
   }
   for (const q of QUEUES) {
-    r[`${q}DepthAlarm`] = alarm(`${q}: messages waiting (failed invocations to look at)`, {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt(q, 'QueueName') }],
-      Statistic: 'Maximum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-    });
+    r[`${q}DepthAlarm`] = anyInFiveMinutes(
+      `${q}: messages waiting (failed invocations to look at)`,
+      {
+        namespace: 'AWS/SQS',
+        name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: [{ Name: 'QueueName', Value: getAtt(q, 'QueueName') }],
+      },
+      'Maximum',
+    );
   }
   for (const [connector, s] of scheduled(Object.keys(tablesOf), schedules)) {
     for (const table of tablesOf[connector]!) {

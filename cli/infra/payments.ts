@@ -8,6 +8,7 @@
  * merges by key instead of appending duplicates, and the target tables must exist before the
  * stream (TableCreationConfiguration off). The include lists are stage parameters.
  */
+import { anyInFiveMinutes } from './monitoring.ts';
 import { getAtt, ref, STACK } from './names.ts';
 
 export interface ReplicatedTable {
@@ -180,26 +181,17 @@ export function paymentsTemplate() {
         },
       },
     },
-    PaymentsErrorObjectsAlarm: {
-      Type: 'AWS::CloudWatch::Alarm',
-      Properties: {
-        AlarmDescription:
-          'payments replication: records went to the error prefix (a missing target table, a type Firehose could not write)',
-        AlarmActions: [ref('AlarmTopic')],
-        Namespace: 'AWS/S3',
-        MetricName: 'PutRequests',
-        Dimensions: [
+    PaymentsErrorObjectsAlarm: anyInFiveMinutes(
+      'payments replication: records went to the error prefix (a missing target table, a type Firehose could not write)',
+      {
+        namespace: 'AWS/S3',
+        name: 'PutRequests',
+        dimensions: [
           { Name: 'BucketName', Value: ref('PaymentsErrorBucket') },
           { Name: 'FilterId', Value: 'errors' },
         ],
-        Statistic: 'Sum',
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
       },
-    },
+    ),
   };
   return { Resources: r };
 }
