@@ -6,7 +6,8 @@
  *
  * The replicated tables are declared here with their unique keys: with UniqueKeys Firehose
  * merges by key instead of appending duplicates, and the target tables must exist before the
- * stream (TableCreationConfiguration off). The include lists are stage parameters.
+ * stream (TableCreationConfiguration off). The include lists are stage parameters
+ * (`paymentsDbName`, `paymentsTables`).
  */
 import { anyInFiveMinutes } from './monitoring.ts';
 import { getAtt, ref, STACK } from './names.ts';
@@ -139,7 +140,7 @@ export function paymentsTemplate() {
           Port: '${param:paymentsDbPort}',
           SSLMode: 'Enabled',
           Databases: { Include: ['${param:paymentsDbName}'] },
-          Tables: { Include: replicatedTables.map((t) => t.source) },
+          Tables: { Include: { 'Fn::Split': [',', '${param:paymentsTables}'] } },
           SnapshotWatermarkTable: WATERMARK_TABLE,
           DatabaseSourceAuthenticationConfiguration: {
             SecretsManagerConfiguration: {

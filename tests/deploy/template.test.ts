@@ -213,6 +213,12 @@ describe('the packaged template', () => {
     expect(p.DatabaseSourceConfiguration.SnapshotWatermarkTable).toBe(
       'fuji_etl.firehose_watermark',
     );
+    // Every table the stage includes is declared with its unique keys.
+    const declared = p.IcebergDestinationConfiguration.DestinationTableConfigurationList.map(
+      (t: any) => t.DestinationTableName,
+    );
+    const included = p.DatabaseSourceConfiguration.Tables.Include['Fn::Split'][1].split(',');
+    expect(included.map((t: string) => t.split('.').at(-1))).toEqual(declared);
     for (const t of p.IcebergDestinationConfiguration.DestinationTableConfigurationList) {
       expect(t.UniqueKeys.length).toBeGreaterThan(0);
       expect(t.S3ErrorOutputPrefix).toMatch(/^errors\//);
