@@ -1,10 +1,10 @@
 /** The CLI's commands, one small function each, sharing the context from context.ts. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FujiEtlError } from '#shared/errors/index.ts';
-import { parseDate } from '#shared/time/civil.ts';
 import { createTableSql, type Dialect } from '#shared/model/ddl.ts';
 import { partitionText, tableDocs } from '#shared/model/docs.ts';
 import { runConnector } from '#shared/runtime/run.ts';
+import { connectorNamed, dayRange } from '#shared/runtime/select.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
@@ -139,21 +139,15 @@ export const commands: Record<string, Command> = {
     summary:
       '<connector> [--from YYYY-MM-DD --to YYYY-MM-DD]: run a connector (range is [from, to))',
     async run([name], values) {
-      const def = name ? connectors[name] : undefined;
-      if (!def)
-        throw new UsageError(
-          `unknown connector ${JSON.stringify(name)}; known: ${Object.keys(connectors).join(', ')}`,
-        );
-      if ((values.from === undefined) !== (values.to === undefined))
-        throw new UsageError('--from and --to go together');
-      for (const d of [values.from, values.to]) {
-        if (d !== undefined && parseDate(d) === undefined)
-          throw new UsageError(`not a date: ${d} (want YYYY-MM-DD)`);
-      }
+      const usage = { code: 'USAGE' };
+      const def = connectorNamed(connectors, name, usage);
+      const range =
+        values.from === undefined && values.to === undefined
+          ? undefined
+          : dayRange(values.from, values.to, usage);
       const ctx = cliContext();
       await ensureLocalStateTable(ctx);
       if (def.name === 'ga4') await ensureLocalGa4Credentials(ctx);
-      const range = values.from && values.to ? { from: values.from, to: values.to } : undefined;
       const summary = await runConnector(
         def,
         { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store },

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+
 /** Logical ids and names shared by the generated fragments and infra/*.yml. */
 export const pascal = (s: string) =>
   s
@@ -6,13 +8,15 @@ export const pascal = (s: string) =>
     .join('');
 
 /** The functions/ folders, each deployed as one function (serverless key = camelCase folder). */
-export const FUNCTIONS = [
-  'scheduled',
-  'backfill',
-  'csv_upload',
-  'replay_quarantine',
-  'catalog_setup',
-] as const;
+export const FUNCTIONS: readonly string[] = readdirSync(
+  new URL('../../functions/', import.meta.url),
+  {
+    withFileTypes: true,
+  },
+)
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 /** Serverless names a function's resource `<Key>LambdaFunction`, Key being the capitalised key. */
 export const functionId = (folder: string) => `${pascal(folder)}LambdaFunction`;

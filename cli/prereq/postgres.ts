@@ -27,13 +27,24 @@ export async function checkPostgresSource(
   spec: PostgresSourceSpec,
 ): Promise<Check[]> {
   const out: Check[] = [];
-  const setting = async (name: string) =>
+  const settings = new Map(
     (
-      await one<{ setting: string }>(client, 'SELECT setting FROM pg_settings WHERE name = $1', [
-        name,
-      ])
-    )?.setting ?? '';
-  const version = Number(await setting('server_version_num'));
+      await client.query<{ name: string; setting: string }>(
+        'SELECT name, setting FROM pg_settings WHERE name = ANY($1)',
+        [
+          [
+            'server_version_num',
+            'wal_level',
+            'max_replication_slots',
+            'max_wal_senders',
+            'wal_sender_timeout',
+          ],
+        ],
+      )
+    ).rows.map((r) => [r.name, r.setting]),
+  );
+  const setting = (name: string) => settings.get(name) ?? '';
+  const version = Number(setting('server_version_num'));
   const major = Math.floor(version / 10000);
   out.push(
     check(
@@ -43,7 +54,7 @@ export async function checkPostgresSource(
       'Firehose reads PostgreSQL 12 to 16',
     ),
   );
-  const wal = await setting('wal_level');
+  const wal = setting('wal_level');
   out.push(
     check(
       'wal_level = logical',
@@ -52,7 +63,7 @@ export async function checkPostgresSource(
       'parameter group: rds.logical_replication = 1, then reboot',
     ),
   );
-  const slots = Number(await setting('max_replication_slots'));
+  const slots = Number(setting('max_replication_slots'));
   const used = Number(
     (await one<{ n: string }>(client, 'SELECT count(*) AS n FROM pg_replication_slots'))?.n,
   );
@@ -64,9 +75,9 @@ export async function checkPostgresSource(
       'raise max_replication_slots',
     ),
   );
-  const senders = Number(await setting('max_wal_senders'));
+  const senders = Number(setting('max_wal_senders'));
   out.push(check('max_wal_senders ≥ 1', senders >= 1, String(senders), 'raise max_wal_senders'));
-  const timeout = await setting('wal_sender_timeout');
+  const timeout = setting('wal_sender_timeout');
   out.push(
     check(
       'wal_sender_timeout = 0',

@@ -12,10 +12,10 @@ import { loadConfig } from '#shared/config/index.ts';
 import { envInt } from '#shared/config/env.ts';
 import { invokeAsync, lambdaClientFor } from '#shared/aws/lambda.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
-import { connectorOf, rangeOf } from '#shared/lambda/events.ts';
-import { lambdaHandler } from '#shared/lambda/handler.ts';
+import { badEvent, lambdaHandler } from '#shared/lambda/handler.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
 import { runConnector, summarize, type RunSummary } from '#shared/runtime/run.ts';
+import { connectorNamed, dayRange } from '#shared/runtime/select.ts';
 import { connectors } from '#connectors/index.ts';
 
 export interface BackfillEvent {
@@ -42,8 +42,8 @@ const maxInvocations = envInt(process.env, 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS', 
 
 export const handler = lambdaHandler(
   async (event: BackfillEvent, { signal, deadline, log, context }): Promise<BackfillResult> => {
-    const def = connectorOf(connectors, event);
-    const range = rangeOf(event);
+    const def = connectorNamed(connectors, event.connector, badEvent(event));
+    const range = dayRange(event.from, event.to, badEvent(event));
     const invocation = event.invocation ?? 1;
     const summary = await runConnector(
       def,

@@ -6,10 +6,10 @@
  */
 import { loadConfig } from '#shared/config/index.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
-import { connectorOf } from '#shared/lambda/events.ts';
-import { lambdaHandler } from '#shared/lambda/handler.ts';
+import { badEvent, lambdaHandler } from '#shared/lambda/handler.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
 import { runConnector, summarize, type RunSummary } from '#shared/runtime/run.ts';
+import { connectorNamed } from '#shared/runtime/select.ts';
 import { connectors } from '#connectors/index.ts';
 
 export interface ScheduledEvent {
@@ -21,7 +21,7 @@ const { engine, store } = depsFor(cfg);
 
 export const handler = lambdaHandler(
   async (event: ScheduledEvent, { signal, deadline, log }): Promise<RunSummary> => {
-    const def = connectorOf(connectors, event);
+    const def = connectorNamed(connectors, event.connector, badEvent(event));
     const summary = await runConnector(
       def,
       { engine, dialect: cfg.dialect, store, log },

@@ -25,23 +25,26 @@ export interface Clients {
   readonly secrets: SecretsManagerClient;
 }
 
-const cache = new WeakMap<SuiteConfig, Clients>();
-
-export function clientsFor(cfg: SuiteConfig): Clients {
-  let c = cache.get(cfg);
-  if (!c) {
-    c = {
-      // maxAttempts 1: the engine owns the retry policy (bounded, jittered, counted).
-      athena: new AthenaClient({ ...clientOptions(cfg, cfg.athena.endpoint), maxAttempts: 1 }),
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(cfg, cfg.awsEndpoint)), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-      secrets: new SecretsManagerClient(clientOptions(cfg, cfg.awsEndpoint)),
-    };
-    cache.set(cfg, c);
-  }
-  return c;
+/** Builds a client (or set of clients) once per config: once per Lambda cold start. */
+export function perConfig<T extends object>(
+  make: (cfg: SuiteConfig) => T,
+): (cfg: SuiteConfig) => T {
+  const cache = new WeakMap<SuiteConfig, T>();
+  return (cfg) => {
+    let c = cache.get(cfg);
+    if (!c) cache.set(cfg, (c = make(cfg)));
+    return c;
+  };
 }
+
+export const clientsFor = perConfig((cfg): Clients => ({
+  // maxAttempts 1: the engine owns the retry policy (bounded, jittered, counted).
+  athena: new AthenaClient({ ...clientOptions(cfg, cfg.athena.endpoint), maxAttempts: 1 }),
+  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(cfg, cfg.awsEndpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+  secrets: new SecretsManagerClient(clientOptions(cfg, cfg.awsEndpoint)),
+}));
 
 let fromEnv: Clients | undefined;
 

@@ -3,20 +3,12 @@
  * so that only that bundle carries its SDK. Locally it points at local/lambda's invoke server.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { SuiteConfig } from '../config/index.ts';
 import { FujiEtlError } from '../errors/index.ts';
-import { clientOptions } from './clients.ts';
+import { clientOptions, perConfig } from './clients.ts';
 
-const cache = new WeakMap<SuiteConfig, LambdaClient>();
-
-export function lambdaClientFor(cfg: SuiteConfig): LambdaClient {
-  let c = cache.get(cfg);
-  if (!c) {
-    c = new LambdaClient(clientOptions(cfg, cfg.lambdaEndpoint));
-    cache.set(cfg, c);
-  }
-  return c;
-}
+export const lambdaClientFor = perConfig(
+  (cfg) => new LambdaClient(clientOptions(cfg, cfg.lambdaEndpoint)),
+);
 
 /** Queues an asynchronous invocation (Lambda retries it and sends failures to its destination). */
 export async function invokeAsync(

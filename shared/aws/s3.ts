@@ -8,24 +8,17 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { SuiteConfig } from '../config/index.ts';
 import { FujiEtlError } from '../errors/index.ts';
-import { clientOptions } from './clients.ts';
+import { clientOptions, perConfig } from './clients.ts';
 
-const cache = new WeakMap<SuiteConfig, S3Client>();
-
-/** Built once per config; path-style on a custom endpoint (moto serves buckets under the path). */
-export function s3ClientFor(cfg: SuiteConfig): S3Client {
-  let c = cache.get(cfg);
-  if (!c) {
-    c = new S3Client({
+/** Path-style on a custom endpoint: moto serves buckets under the path, not a subdomain. */
+export const s3ClientFor = perConfig(
+  (cfg) =>
+    new S3Client({
       ...clientOptions(cfg, cfg.awsEndpoint),
       forcePathStyle: cfg.awsEndpoint !== undefined,
-    });
-    cache.set(cfg, c);
-  }
-  return c;
-}
+    }),
+);
 
 export interface OpenedObject {
   readonly etag: string;

@@ -32,6 +32,9 @@ export interface Invocation {
   readonly log: (event: Record<string, unknown>) => void;
 }
 
+/** A mistake in an event: not retried (the same event fails the same way), the event logged. */
+export const badEvent = (event: unknown) => ({ code: 'BAD_EVENT', context: { event } });
+
 export const METRICS_NAMESPACE = 'FujiEtl';
 
 const service = process.env.POWERTOOLS_SERVICE_NAME || 'fuji-etl';
@@ -47,13 +50,14 @@ export function lambdaHandler<E, R>(fn: (event: E, inv: Invocation) => Promise<R
   // Time kept back from Lambda's timeout for the wind-down: the aborted slice is recorded and
   // the locks released. Long enough for one Athena statement to be cancelled and the ledger row.
   const marginMs = envInt(process.env, 'FUJI_ETL_CHECKPOINT_MARGIN_MS', 30_000, 1_000);
+  const log = observeRun(logger, metrics);
   let inflight: Promise<R> | undefined;
   const base = (event: E, context: LambdaContextLike, opts: { signal: AbortSignal }) => {
     const inv: Invocation = {
       signal: opts.signal,
       deadline: Date.now() + Math.max(0, context.getRemainingTimeInMillis() - marginMs),
       context,
-      log: observeRun(logger, metrics),
+      log,
     };
     inflight = fn(event, inv);
     return inflight;
