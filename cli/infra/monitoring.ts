@@ -77,6 +77,20 @@ export function monitoringTemplate(
     );
   }
   for (const [connector, s] of scheduled(Object.keys(tablesOf), schedules)) {
+    // A member failing alone (a station, a refused GA4 property) lands no rows of its own while
+    // the connector's tables stay fresh: it alarms by itself (shared/runtime/members.ts).
+    r[`MembersFailing${pascal(connector)}Alarm`] = anyInFiveMinutes(
+      `${connector}: members failing (see failed_members in ops.run_ledger)`,
+      {
+        namespace: METRICS_NAMESPACE,
+        name: 'MembersFailing',
+        dimensions: [
+          { Name: 'service', Value: SERVICE },
+          { Name: 'Connector', Value: connector },
+        ],
+      },
+      'Maximum',
+    );
     for (const table of tablesOf[connector]!) {
       r[`Freshness${pascal(table.replace('.', '_'))}Alarm`] = alarm(
         `${table} (${connector}): nothing landed for ${s.freshnessDays} day(s)`,
@@ -153,6 +167,7 @@ function dashboard(connectors: readonly string[]) {
       perConnector('RowsLoaded', 'Rows loaded per connector'),
       perConnector('RowsQuarantined', 'Rows quarantined per connector'),
       perConnector('SlicesFailed', 'Failed slices per connector'),
+      perConnector('MembersFailing', 'Members failing per connector'),
       perFunction('Errors', 'Sum'),
       perFunction('Duration', 'Maximum'),
       {

@@ -46,6 +46,15 @@ export class Json {
     return v === undefined ? undefined : new Json(v, this.url, `${this.path}.${name}`);
   }
 
+  /** Members of an object, in the payload's order. */
+  entries(): [string, Json][] {
+    this.expect('an object', kind(this.value) === 'object');
+    return Object.entries(this.value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      new Json(v, this.url, `${this.path}.${k}`),
+    ]);
+  }
+
   items(): Json[] {
     this.expect('an array', Array.isArray(this.value));
     return (this.value as unknown[]).map((v, i) => new Json(v, this.url, `${this.path}[${i}]`));

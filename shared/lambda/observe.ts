@@ -10,9 +10,11 @@ export function observeRun(logger: Logger, metrics: Metrics) {
   return (event: Record<string, unknown>): void => {
     const code = String(event.code ?? 'EVENT');
     const failed = code.endsWith('FAILED') || event.status === 'failed';
+    const warn =
+      code === 'MEMBERS_FAILING' || code === 'MEMBER_GAVE_UP' || event.status === 'partial';
     if (failed) logger.error(code, event);
+    else if (warn) logger.warn(code, event);
     else logger.info(code, event);
-    if (code !== 'SLICE_DONE') return;
     // One EMF record per metric: Powertools clears a single metric's dimensions when it flushes.
     const emit = (
       dim: string,
@@ -26,6 +28,16 @@ export function observeRun(logger: Logger, metrics: Metrics) {
       m.addMetric(name, unit, n);
     };
     const connector = String(event.connector);
+    if (code === 'MEMBERS_FAILING') {
+      const n = Array.isArray(event.members) ? event.members.length : 0;
+      emit('Connector', connector, 'MembersFailing', MetricUnit.Count, n);
+      return;
+    }
+    if (code === 'MEMBER_GAVE_UP') {
+      emit('Connector', connector, 'MembersGivenUp', MetricUnit.Count, 1);
+      return;
+    }
+    if (code !== 'SLICE_DONE') return;
     emit('Connector', connector, 'RowsLoaded', MetricUnit.Count, Number(event.rowsLoaded ?? 0));
     emit(
       'Connector',
@@ -41,7 +53,14 @@ export function observeRun(logger: Logger, metrics: Metrics) {
       MetricUnit.Count,
       event.status === 'failed' ? 1 : 0,
     );
-    if (event.status !== 'succeeded') return;
+    emit(
+      'Connector',
+      connector,
+      'MembersFailed',
+      MetricUnit.Count,
+      Number(event.membersFailed ?? 0),
+    );
+    if (event.status !== 'succeeded' && event.status !== 'partial') return;
     for (const table of (event.tables as string[] | undefined) ?? []) {
       emit('Table', table, 'TableLanded', MetricUnit.Count, 1);
     }

@@ -34,8 +34,8 @@ export const runLedger = defineTable({
       type: 'string',
       required: true,
       doc: {
-        ja: '結果 succeeded/failed/aborted/deferred（次回実行へ持ち越し）',
-        en: 'Outcome: succeeded, failed, aborted, or deferred to the next run',
+        ja: '結果 succeeded/partial（一部メンバー失敗）/failed/aborted/deferred（次回実行へ持ち越し）',
+        en: 'Outcome: succeeded, partial (some members failed alone), failed, aborted, or deferred to the next run',
       },
     },
     {
@@ -79,6 +79,22 @@ export const runLedger = defineTable({
       },
     },
     { name: 'error', type: 'string', doc: { ja: 'エラー（1行）', en: 'Error, one line' } },
+    {
+      name: 'members_failed',
+      type: 'int',
+      doc: {
+        ja: '単独で失敗したメンバー数（観測所・プロパティ・リソース・変数）',
+        en: 'Members (stations, properties, resources, variables) that failed alone',
+      },
+    },
+    {
+      name: 'failed_members',
+      type: 'string',
+      doc: {
+        ja: '失敗したメンバーと理由（「メンバー: 理由; …」）',
+        en: 'Failed members with their reasons (`member: reason; …`)',
+      },
+    },
   ],
   key: ['run_id', 'slice'],
   partitionBy: [{ column: 'started_at', transform: 'month' }],

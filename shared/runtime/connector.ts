@@ -37,6 +37,11 @@ export interface FetchContext {
   readonly now: Date;
   /** The connector's own small state (what it saw last time), kept in the state store. */
   readonly state: SliceState;
+  /**
+   * Set when the runtime re-reads an earlier slice for the members that failed in it: read only
+   * these (see {@link eachMember}). Undefined means every member.
+   */
+  readonly members?: ReadonlySet<string>;
 }
 
 export interface SliceState {
@@ -58,6 +63,17 @@ export interface SourceRejection {
   readonly source?: string;
 }
 
+/**
+ * One member of a slice (a station, a property, a resource, a variable) that failed on its own:
+ * the rest of the slice lands, the slice is `partial`, and the member is retried and counted.
+ */
+export interface MemberFailure {
+  /** Stable name, e.g. `station:50066`, `property:123`, `resource:<uuid>`, `variable:visibility`. */
+  readonly member: string;
+  /** One line: the error's code and message, never a payload or a secret. */
+  readonly reason: string;
+}
+
 export interface SliceBatch {
   /** Rows per target table name. */
   readonly rows: Readonly<Record<string, readonly Record<string, unknown>[]>>;
@@ -68,6 +84,10 @@ export interface SliceBatch {
   /** Source records that landed; defaults to the rows the writer accepted. */
   readonly rowsLoaded?: number;
   readonly rejected?: readonly SourceRejection[];
+  /** Members that failed alone; their records are missing from `rows`. */
+  readonly failures?: readonly MemberFailure[];
+  /** Members read in this batch (failed or not): a member read without failing is healthy again. */
+  readonly members?: readonly string[];
 }
 
 export interface SliceData extends SliceBatch {
@@ -84,6 +104,12 @@ export interface ConnectorDefinition<S extends Slice = Slice> {
   readonly tables: readonly TableTarget[];
   slices(input: { range?: DateRange; cursor?: string; now: Date }): readonly S[];
   fetch(slice: S, ctx: FetchContext): Promise<SliceData>;
+  /**
+   * The slice a ledger id names, for connectors whose past slices stay readable (an AMeDAS
+   * block, a GA4 day): the runtime re-reads the members that failed in it on later runs.
+   * Connectors that read the whole current state every run (forecasts, the catalogue) omit it.
+   */
+  sliceFromId?(id: string): S | undefined;
 }
 
 /** Validates a connector definition once, at import time. */

@@ -18,7 +18,15 @@ import { quarantine, runLedger } from '../ops/tables.ts';
 import type { StateStore } from '../state/store.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import { deleteWhereEquals, writeRows } from '../writer/write.ts';
-import type { ConnectorDefinition, DateRange, Slice, SliceBatch, SliceData } from './connector.ts';
+import type {
+  ConnectorDefinition,
+  DateRange,
+  MemberFailure,
+  Slice,
+  SliceBatch,
+  SliceData,
+} from './connector.ts';
+import { AllMembersFailedError, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
 import { writeQuarantine, type QuarantineRow } from './quarantine.ts';
 
 export interface RunDeps {
@@ -40,7 +48,8 @@ export interface RunOptions {
 
 export interface SliceOutcome {
   readonly slice: string;
-  readonly status: 'succeeded' | 'failed' | 'aborted' | 'deferred';
+  /** `partial`: landed, but some members failed alone (see `failures`). */
+  readonly status: 'succeeded' | 'partial' | 'failed' | 'aborted' | 'deferred';
   readonly rowsRead: number;
   /** Source records left out by a contract rule (titles, notes, totals, blanks). */
   readonly rowsSkipped: number;
@@ -51,7 +60,11 @@ export interface SliceOutcome {
   readonly statements: number;
   readonly bytesScanned: number;
   readonly error?: string;
+  /** Members (stations, properties, resources, variables) that failed alone, with reasons. */
+  readonly failures: readonly MemberFailure[];
 }
+
+const landed = (o: SliceOutcome) => o.status === 'succeeded' || o.status === 'partial';
 
 export interface RunSummary {
   readonly runId: string;
@@ -72,7 +85,8 @@ export function summarize(s: RunSummary) {
     complete: s.complete,
     slices: s.slices.length,
     failed: s.slices.filter((x) => x.status === 'failed').map((x) => x.slice),
-    last: s.slices.findLast((x) => x.status === 'succeeded')?.slice,
+    partial: s.slices.filter((x) => x.status === 'partial').map((x) => x.slice),
+    last: s.slices.findLast(landed)?.slice,
   };
 }
 
@@ -102,28 +116,37 @@ export async function runConnector<S extends Slice>(
     const progressName = opts.range ? `range:${opts.range.from}..${opts.range.to}` : 'main';
     let main = await deps.store.getCursor(def.name, 'main');
     let progress = opts.range ? await deps.store.getCursor(def.name, progressName) : main;
+    const health = new MemberHealth(await deps.store.getCursor(def.name, 'members'));
     const slices = def.slices({ range: opts.range, cursor: progress, now: now() });
     const outcomes: SliceOutcome[] = [];
-    let cursorBlocked = false;
-    for (const slice of slices) {
-      if (signal.aborted) break;
-      const outcome = await runSlice(
-        def,
-        deps,
-        slice,
-        { runId, signal, deadline: opts.deadline },
-        now,
-      );
+    const run = { runId, signal, deadline: opts.deadline };
+    const done = (slice: Slice, outcome: SliceRun) => {
       outcomes.push(outcome.result);
+      health.note(
+        slice.id,
+        outcome.result.failures,
+        outcome.members,
+        def.sliceFromId !== undefined,
+        now(),
+      );
       log({
         code: 'SLICE_DONE',
         runId,
         connector: def.name,
-        // The tables a succeeded slice landed in: the Lambda observer's freshness metric.
+        // The tables a landed slice wrote: the Lambda observer's freshness metric.
         tables: def.tables.map((t) => fullName(t.model)),
         ...outcome.result,
+        membersFailed: outcome.result.failures.length,
       });
-      if (outcome.result.status !== 'succeeded') cursorBlocked = true;
+    };
+    let cursorBlocked = false;
+    let stopped = false;
+    for (const slice of slices) {
+      if (signal.aborted) break;
+      const outcome = await runSlice(def, deps, slice, run, now);
+      done(slice, outcome);
+      // A partial slice does not hold the cursor: its failed members are owed, not the others.
+      if (!landed(outcome.result)) cursorBlocked = true;
       // Cursors are ISO days or instants, ordered as text; a backfill of older slices must not
       // pull the cursor back, or the next incremental run would read them all again.
       else if (outcome.cursor !== undefined && !cursorBlocked) {
@@ -136,16 +159,46 @@ export async function runConnector<S extends Slice>(
           main = outcome.cursor;
         }
       }
-      if (outcome.result.status === 'aborted' || outcome.stopsRun) break;
+      if (outcome.result.status === 'aborted' || outcome.stopsRun) {
+        stopped = true;
+        break;
+      }
     }
-    const complete =
-      outcomes.length === slices.length && outcomes.every((o) => o.status === 'succeeded');
+    const planned = outcomes.slice();
+    if (def.sliceFromId && !opts.range && !stopped && !signal.aborted) {
+      const owed = health.takeOwed(new Set(slices.map((s) => s.id)));
+      for (const g of owed.givenUp) {
+        log({ code: 'MEMBER_GAVE_UP', runId, connector: def.name, ...g });
+        await writeLedger(deps, {
+          runId,
+          connector: def.name,
+          slice: g.sliceId,
+          startedAt: now(),
+          result: {
+            ...emptyOutcome(g.sliceId),
+            status: 'failed',
+            error: `MEMBER_GAVE_UP: ${g.member} failed ${MAX_OWED_ATTEMPTS} re-reads of this slice: ${g.reason}`,
+            failures: [{ member: g.member, reason: g.reason }],
+          },
+        });
+      }
+      for (const [id, members] of owed.retry) {
+        const slice = signal.aborted ? undefined : def.sliceFromId(id);
+        if (slice) done(slice, await runSlice(def, deps, slice, { ...run, members }, now));
+      }
+    }
+    const failing = health.failing();
+    if (failing.length > 0)
+      log({ code: 'MEMBERS_FAILING', runId, connector: def.name, members: failing });
+    if (health.dirty) await deps.store.putCursor(def.name, 'members', health.toJSON(), runId);
+    const complete = planned.length === slices.length && planned.every(landed);
     if (opts.range && complete) await deps.store.deleteCursor(def.name, progressName);
     return {
       runId,
       connector: def.name,
       slices: outcomes,
-      ok: outcomes.every((o) => o.status === 'succeeded' || o.status === 'deferred'),
+      // Re-reads of owed members do not decide the run: their failures stay in the ledger.
+      ok: planned.every((o) => landed(o) || o.status === 'deferred'),
       complete,
     };
   } finally {
@@ -153,13 +206,83 @@ export async function runConnector<S extends Slice>(
   }
 }
 
+interface SliceRun {
+  readonly result: SliceOutcome;
+  readonly cursor?: string;
+  readonly stopsRun: boolean;
+  /** Members the slice read, failed or not. */
+  readonly members: readonly string[];
+}
+
+function emptyOutcome(slice: string): SliceOutcome {
+  return {
+    slice,
+    status: 'succeeded',
+    rowsRead: 0,
+    rowsSkipped: 0,
+    rowsLoaded: 0,
+    rowsWritten: 0,
+    rowsQuarantined: 0,
+    statements: 0,
+    bytesScanned: 0,
+    failures: [],
+  };
+}
+
+/** Failed members in one ledger cell: `member: reason; …`, clipped. */
+function failuresCell(failures: readonly MemberFailure[]): string | null {
+  if (failures.length === 0) return null;
+  return failures
+    .map((f) => `${f.member}: ${f.reason}`)
+    .join('; ')
+    .slice(0, 4_000);
+}
+
+function writeLedger(
+  deps: RunDeps,
+  e: { runId: string; connector: string; slice: string; startedAt: Date; result: SliceOutcome },
+) {
+  const r = e.result;
+  return writeRows(
+    deps.engine,
+    runLedger,
+    [
+      {
+        run_id: e.runId,
+        connector: e.connector,
+        slice: e.slice,
+        started_at: e.startedAt,
+        finished_at: (deps.now ?? (() => new Date()))(),
+        status: r.status,
+        rows_read: r.rowsRead,
+        rows_skipped: r.rowsSkipped,
+        rows_loaded: r.rowsLoaded,
+        rows_written: r.rowsWritten,
+        rows_quarantined: r.rowsQuarantined,
+        statements: r.statements,
+        bytes_scanned: r.bytesScanned,
+        members_failed: r.failures.length,
+        failed_members: failuresCell(r.failures),
+        error: r.error ?? null,
+      },
+    ],
+    // No signal: the ledger must still be written when the run's own signal fired.
+    { disposition: 'append' },
+  );
+}
+
 async function runSlice<S extends Slice>(
   def: ConnectorDefinition<S>,
   deps: RunDeps,
   slice: S,
-  run: { runId: string; signal: AbortSignal; deadline: number | undefined },
+  run: {
+    runId: string;
+    signal: AbortSignal;
+    deadline: number | undefined;
+    members?: ReadonlySet<string>;
+  },
   now: () => Date,
-): Promise<{ result: SliceOutcome; cursor?: string; stopsRun: boolean }> {
+): Promise<SliceRun> {
   const { runId, signal } = run;
   const startedAt = now();
   const counts = {
@@ -171,6 +294,8 @@ async function runSlice<S extends Slice>(
     statements: 0,
     bytesScanned: 0,
   };
+  const failures: MemberFailure[] = [];
+  const members: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
@@ -199,6 +324,8 @@ async function runSlice<S extends Slice>(
     for await (const batch of batchesOf(data)) {
       counts.rowsRead += batch.rowsRead;
       counts.rowsSkipped += batch.rowsSkipped ?? 0;
+      failures.push(...(batch.failures ?? []));
+      members.push(...(batch.members ?? []));
       const rejections: QuarantineRow[] = (batch.rejected ?? []).map((r) => ({
         ...r,
         source: r.source ?? data.source,
@@ -233,38 +360,26 @@ async function runSlice<S extends Slice>(
     for (const [name, value] of staged)
       await deps.store.putCursor(def.name, `state:${name}`, value, runId);
     cursor = data.cursor;
+    if (failures.length > 0) status = 'partial';
   } catch (err) {
     const marked = err instanceof FujiEtlError ? err : undefined;
+    if (err instanceof AllMembersFailedError) {
+      failures.push(...err.failures);
+      members.push(...err.failures.map((f) => f.member));
+    }
     status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
     stopsRun = marked?.stopsRun ?? false;
     error = describeError(err);
   }
-  const result: SliceOutcome = { slice: slice.id, status, ...counts, ...(error && { error }) };
-  await writeRows(
-    deps.engine,
-    runLedger,
-    [
-      {
-        run_id: runId,
-        connector: def.name,
-        slice: slice.id,
-        started_at: startedAt,
-        finished_at: now(),
-        status,
-        rows_read: counts.rowsRead,
-        rows_skipped: counts.rowsSkipped,
-        rows_loaded: counts.rowsLoaded,
-        rows_written: counts.rowsWritten,
-        rows_quarantined: counts.rowsQuarantined,
-        statements: counts.statements,
-        bytes_scanned: counts.bytesScanned,
-        error: error ?? null,
-      },
-    ],
-    // No signal: the ledger must still be written when the run's own signal fired.
-    { disposition: 'append' },
-  );
-  return { result, cursor, stopsRun };
+  const result: SliceOutcome = {
+    slice: slice.id,
+    status,
+    ...counts,
+    ...(error && { error }),
+    failures,
+  };
+  await writeLedger(deps, { runId, connector: def.name, slice: slice.id, startedAt, result });
+  return { result, cursor, stopsRun, members };
 }
 
 /** The slice's own rows first, then any streamed batches. */
