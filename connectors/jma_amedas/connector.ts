@@ -6,6 +6,7 @@
  */
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
+import { eachMember } from '#shared/runtime/members.ts';
 import { jstDayStartUtc } from '#shared/time/days.ts';
 import { weatherConfig } from '../weather/config.ts';
 import { parsePoint } from './parse.ts';
@@ -55,28 +56,44 @@ export const jmaAmedas = defineConnector({
       : new Date(now.getTime() - FIRST_RUN_MS);
     return blocks(from, new Date(now.getTime() + 1));
   },
+  sliceFromId(id) {
+    const m = /^(\d{4})(\d{2})(\d{2})_(\d{2})$/.exec(id);
+    if (!m) return undefined;
+    const start = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!) - JST_MS);
+    return blockName(start) === id ? { id, start } : undefined;
+  },
   async fetch(slice, ctx) {
     const cfg = weatherConfig();
-    const rows = [];
-    const urls = [];
-    for (const station of cfg.stations) {
-      const url = `${cfg.jmaBaseUrl}/bosai/amedas/data/point/${station}/${slice.id}.json`;
-      urls.push(url);
-      const payload = await getJson(url, {
-        signal: ctx.signal,
-        deadline: ctx.deadline,
-        timeoutMs: cfg.httpTimeoutMs,
-      });
-      rows.push(...parsePoint(payload, url, station));
-    }
+    const urlOf = (station: string) =>
+      `${cfg.jmaBaseUrl}/bosai/amedas/data/point/${station}/${slice.id}.json`;
+    // One station's bad file or 404 (a station not reporting yet) costs only its own rows.
+    const read = await eachMember(
+      ctx,
+      cfg.stations,
+      (station) => `station:${station}`,
+      async (station) => {
+        const url = urlOf(station);
+        const payload = await getJson(url, {
+          signal: ctx.signal,
+          deadline: ctx.deadline,
+          timeoutMs: cfg.httpTimeoutMs,
+        });
+        return parsePoint(payload, url, station);
+      },
+    );
+    const rows = read.values.flatMap((v) => v.value.rows);
+    const rejected = read.values.flatMap((v) => v.value.rejected);
     const last = rows.reduce<Date | undefined>(
       (m, r) => (m && m >= (r.observed_at as Date) ? m : (r.observed_at as Date)),
       undefined,
     );
     return {
       rows: { [amedasObservation.name]: rows },
-      rowsRead: rows.length,
-      source: urls[0]!.replace(/\/point\/\d+\//, '/point/*/'),
+      rowsRead: rows.length + rejected.length,
+      rejected,
+      failures: read.failures,
+      members: read.members,
+      source: urlOf('*'),
       ...(last && { cursor: last.toISOString() }),
     };
   },

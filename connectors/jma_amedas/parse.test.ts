@@ -5,7 +5,7 @@ const URL = 'https://www.jma.go.jp/bosai/amedas/data/point/50066/20260715_09.jso
 
 describe('parsePoint', () => {
   it('keeps a value only with quality flag 0, always keeps the flag, and leaves absent elements NULL', () => {
-    const rows = parsePoint(
+    const { rows } = parsePoint(
       {
         '20260715100000': {
           temp: [6.1, 0],
@@ -35,11 +35,33 @@ describe('parsePoint', () => {
     expect(r.min_temp_at).toEqual(new Date('2026-07-14T20:10:00Z'));
   });
 
-  it('names the URL and path of a broken record', () => {
-    expect(() => parsePoint({ '20260715100000': { temp: [6.1, 'x'] } }, URL, '50066')).toThrow(
-      `${URL} at $.20260715100000.temp[1]: expected a number or null`,
+  it('reads a null quality flag as an element the station does not observe', () => {
+    // Real on-the-hour records of stations without a snow gauge (see fixtures/real).
+    const { rows, rejected } = parsePoint(
+      { '20260715100000': { temp: [6.1, 0], snow1h: [0, null], snow6h: [0, null] } },
+      URL,
+      '50066',
     );
-    expect(() => parsePoint({ yesterday: {} }, URL, '50066')).toThrow(/not a YYYYMMDDHHmmss time/);
+    expect(rejected).toEqual([]);
+    expect(rows[0]).toMatchObject({ temp_c: 6.1, snowfall_1h_cm: null, snowfall_1h_cm_aqc: null });
+  });
+
+  it('rejects a broken record alone, naming the URL and path, and keeps the others', () => {
+    const { rows, rejected } = parsePoint(
+      {
+        '20260715100000': { temp: [6.1, 'x'] },
+        '20260715101000': { temp: [6.2, 0] },
+        yesterday: {},
+      },
+      URL,
+      '50066',
+    );
+    expect(rows.map((r) => r.temp_c)).toEqual([6.2]);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      `SOURCE_SHAPE: ${URL} at $.20260715100000.temp[1]: expected a number or null, got string`,
+      expect.stringMatching(/not a YYYYMMDDHHmmss time/),
+    ]);
+    expect(rejected[0]).toMatchObject({ table: 'weather.amedas_observation', source: URL });
     expect(() => parsePoint([], URL, '50066')).toThrow(
       /expected an object keyed by observation time/,
     );

@@ -144,6 +144,10 @@ export function pointBlock(station: string, blockStart: Date, now: Date, revisio
       const v = rev ? rev.value : flag === 5 ? null : value(el, station, t, s.base);
       rec[el] = [v, flag];
     }
+    // As real files show: on the hour, stations without a snow gauge (all five here) send
+    // snowfall as [0, null]; the other records leave the keys out.
+    if (new Date(t).getUTCMinutes() === 0)
+      for (const el of ['snow1h', 'snow6h', 'snow12h', 'snow24h']) rec[el] = [0, null];
     const utc = new Date(t);
     if (s.elements.includes('maxTemp')) {
       rec.maxTempTime = { hour: (utc.getUTCHours() + 23) % 24, minute: 10 };

@@ -1,8 +1,13 @@
 /**
  * One offline HTTP server for the weather sources, on their real paths so only the base URL
  * differs from production: JMA's `/bosai/...` and Open-Meteo's `/v1/forecast`. Its clock is
- * settable, and it can inject the failures real sources produce.
+ * settable, and it can inject the failures real sources produce. AMeDAS blocks that were
+ * captured from JMA are served as captured; the others are generated in the shapes the
+ * captures show.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listen } from '../listen.ts';
 import { createServer, type ServerResponse } from 'node:http';
 import { amedasKey, pointBlock, type Revisions } from './amedas.ts';
@@ -37,6 +42,17 @@ export interface WeatherFake {
 }
 
 const POINT = /^\/bosai\/amedas\/data\/point\/(\d{5})\/(\d{4})(\d{2})(\d{2})_(\d{2})\.json$/;
+
+/** Real captured AMeDAS blocks (connectors/jma_amedas/fixtures/real), served byte for byte. */
+const REAL_AMEDAS = fileURLToPath(
+  new URL('../../../connectors/jma_amedas/fixtures/real/', import.meta.url),
+);
+
+function capturedPoint(path: string): Buffer | undefined {
+  const m = /^\/bosai\/amedas\/data\/point\/(\d{5})\/(\d{8}_\d{2})\.json$/.exec(path);
+  const file = m && join(REAL_AMEDAS, `point_${m[1]}_${m[2]}.json`);
+  return file && existsSync(file) ? readFileSync(file) : undefined;
+}
 
 export async function createWeatherFake(opts: { port?: number; now?: Date }): Promise<WeatherFake> {
   let fixedNow = opts.now;
@@ -121,6 +137,12 @@ export async function createWeatherFake(opts: { port?: number; now?: Date }): Pr
       const t = Math.floor(clock().getTime() / 600_000) * 600_000;
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(jmaTime(new Date(t)));
+      return;
+    }
+    const captured = capturedPoint(u.pathname);
+    if (captured && fault?.kind !== 'shape' && fault?.kind !== 'truncated') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(captured);
       return;
     }
     const r = route(u.pathname, u.searchParams);
