@@ -39,7 +39,7 @@ export const openMeteo = defineConnector({
     if (cfg.openMeteoKeySecret)
       q.set('apikey', await secretString(envClients().secrets, cfg.openMeteoKeySecret));
     const url = `${cfg.openMeteoUrl}/v1/forecast?${q.toString()}`;
-    const rows = parseForecast(
+    const { rows, failures } = parseForecast(
       await getJson(url, {
         signal: ctx.signal,
         deadline: ctx.deadline,
@@ -61,6 +61,8 @@ export const openMeteo = defineConnector({
         ),
       },
       rowsRead: rows.length,
+      failures,
+      members: VARIABLES.map((v) => `variable:${v.name}`),
       source: `${cfg.openMeteoUrl}/v1/forecast?point=${slice.point.id}`,
     };
   },

@@ -29,6 +29,12 @@ export const openMeteoHourly = defineTable({
       `出典表示（${ATTRIBUTION}）`,
       'Attribution required by the licence',
     ),
+    col(
+      'null_notes',
+      'string',
+      '欠損とした変数と理由（モデルにない変数・単位違いなど）',
+      'Variables left NULL and why (not in the model, another unit, a broken array)',
+    ),
   ],
   key: ['point_id', 'issued_at', 'valid_at'],
   partitionBy: [{ column: 'issued_at', transform: 'day' }],
