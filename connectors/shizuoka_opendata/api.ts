@@ -4,9 +4,11 @@
  * filename. Answers are read with their paths remembered, so a changed shape names the place.
  */
 import { getBytes, getJson, type GetOptions } from '#shared/http/client.ts';
-import { HttpStatusError } from '#shared/http/errors.ts';
+import { HttpStatusError, SourceShapeError } from '#shared/http/errors.ts';
 import { Json } from '#shared/http/shape.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
+import type { MemberFailure } from '#shared/runtime/connector.ts';
+import { reasonOf } from '#shared/runtime/members.ts';
 
 export interface Resource {
   readonly id: number | null;
@@ -15,9 +17,12 @@ export interface Resource {
   readonly format: string;
   readonly licenceUid: string | null;
   readonly licenceName: string | null;
+  /** A URL resource names its licence only by number. */
+  readonly licenceId: number | null;
   /** As the catalogue writes it, e.g. 2019-05-22T16:51:14.960+09:00. */
   readonly updated: string;
-  readonly downloadUrl: string;
+  /** Null for a URL resource that names no address (nothing to download). */
+  readonly downloadUrl: string | null;
 }
 
 export interface Package {
@@ -27,7 +32,15 @@ export interface Package {
   readonly resources: readonly Resource[];
 }
 
+/** Packages read, and the packages or resources that broke their shape, each with its reason. */
+export interface Listing {
+  readonly packages: Package[];
+  readonly failures: MemberFailure[];
+}
+
 const PAGE = 50;
+/** SHIRASAGI writes ISO-8601 with the Tokyo offset; anything else is refused, not guessed. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 function checkSuccess(body: Json): Json {
   if (body.get('success').value !== true) {
@@ -38,46 +51,79 @@ function checkSuccess(body: Json): Json {
 }
 
 const numOrNull = (j: Json | undefined) => (typeof j?.value === 'number' ? j.value : null);
-const strOrNull = (j: Json | undefined) => (typeof j?.value === 'string' ? j.value : null);
+const strOrNull = (j: Json | undefined) =>
+  typeof j?.value === 'string' && j.value !== '' ? j.value : null;
 
-export function parsePackage(p: Json): Package {
+/**
+ * A resource as SHIRASAGI's converter writes it. File resources carry `updated`, `license{}`,
+ * `download_url` and `url`; resources registered by URL carry `last_modified`, `license_id` and
+ * the address in `originai_url` (sic: the CMS's own spelling; `original_url` is read too).
+ */
+export function parseResource(r: Json): Resource {
+  const licence = r.opt('license');
+  const updatedNode = r.opt('updated') ?? r.opt('last_modified') ?? r.get('updated');
+  const updated = updatedNode.string();
+  if (!TIMESTAMP.test(updated)) updatedNode.fail(`expected an ISO-8601 time, got ${updated}`);
   return {
-    id: numOrNull(p.opt('id')),
-    uuid: p.get('uuid').string(),
-    title: p.get('name').string(),
-    resources: p
-      .get('resources')
-      .items()
-      .map((r) => {
-        const licence = r.opt('license');
-        return {
-          id: numOrNull(r.opt('id')),
-          uuid: r.get('uuid').string(),
-          name: r.get('name').string(),
-          format: (strOrNull(r.opt('format')) ?? '').toUpperCase(),
-          licenceUid: strOrNull(licence?.opt('uid')),
-          licenceName: strOrNull(licence?.opt('name')),
-          updated: r.get('updated').string(),
-          downloadUrl: strOrNull(r.opt('download_url')) ?? r.get('url').string(),
-        };
-      }),
+    id: numOrNull(r.opt('id')),
+    uuid: r.get('uuid').string(),
+    name: r.get('name').string(),
+    format: (strOrNull(r.opt('format')) ?? '').toUpperCase(),
+    licenceUid: licence?.value ? strOrNull(licence.opt('uid')) : null,
+    licenceName: licence?.value ? strOrNull(licence.opt('name')) : null,
+    licenceId: numOrNull(licence?.value ? licence.opt('id') : r.opt('license_id')),
+    updated,
+    downloadUrl:
+      strOrNull(r.opt('download_url')) ??
+      strOrNull(r.opt('url')) ??
+      strOrNull(r.opt('originai_url')) ??
+      strOrNull(r.opt('original_url')),
   };
 }
 
-/** Every package matching `q` ('' = the whole catalogue), page by page. */
-export async function searchPackages(
-  base: string,
-  q: string,
-  http: GetOptions,
-): Promise<Package[]> {
+/** A package with every resource that reads; one broken resource costs only itself. */
+export function parsePackage(p: Json, failures: MemberFailure[] = []): Package {
+  const uuid = p.get('uuid').string();
+  const resources: Resource[] = [];
+  for (const r of p.get('resources').items()) {
+    try {
+      resources.push(parseResource(r));
+    } catch (err) {
+      if (!(err instanceof SourceShapeError)) throw err;
+      const id = typeof r.value === 'object' && r.value ? (r.value as { uuid?: unknown }).uuid : '';
+      failures.push({
+        member: `resource:${typeof id === 'string' && id ? id : r.path}`,
+        reason: reasonOf(err),
+      });
+    }
+  }
+  return { id: numOrNull(p.opt('id')), uuid, title: p.get('name').string(), resources };
+}
+
+function eachPackage(nodes: readonly Json[], failures: MemberFailure[]): Package[] {
   const out: Package[] = [];
+  for (const n of nodes) {
+    try {
+      out.push(parsePackage(n, failures));
+    } catch (err) {
+      if (!(err instanceof SourceShapeError)) throw err;
+      failures.push({ member: `package:${n.path}`, reason: reasonOf(err) });
+    }
+  }
+  return out;
+}
+
+/** Every package matching `q` ('' = the whole catalogue), page by page. */
+export async function searchPackages(base: string, q: string, http: GetOptions): Promise<Listing> {
+  const packages: Package[] = [];
+  const failures: MemberFailure[] = [];
   for (let start = 0; ; start += PAGE) {
     const url = `${base}/api/package_search?q=${encodeURIComponent(q)}&rows=${PAGE}&start=${start}`;
     const result = checkSuccess(new Json(await getJson(url, http), url));
-    const page = result.get('results').items().map(parsePackage);
-    out.push(...page);
+    const nodes = result.get('results').items();
+    packages.push(...eachPackage(nodes, failures));
     const count = result.get('count').numberOrNull() ?? 0;
-    if (page.length === 0 || start + PAGE >= count) return out;
+    if (nodes.length === 0 || start + PAGE >= count) return { packages, failures };
   }
 }
 
@@ -91,7 +137,7 @@ export class DatasetNotFoundError extends FujiEtlError {
 }
 
 /** One package by uuid or filename; a dataset the catalogue does not know is a clear error. */
-export async function showPackage(base: string, id: string, http: GetOptions): Promise<Package> {
+export async function showPackage(base: string, id: string, http: GetOptions): Promise<Listing> {
   const url = `${base}/api/package_show?id=${encodeURIComponent(id)}`;
   let raw: unknown;
   try {
@@ -108,7 +154,8 @@ export async function showPackage(base: string, id: string, http: GetOptions): P
   ) {
     throw new DatasetNotFoundError(id, url);
   }
-  return parsePackage(checkSuccess(body));
+  const failures: MemberFailure[] = [];
+  return { packages: [parsePackage(checkSuccess(body), failures)], failures };
 }
 
 /** A resource's bytes, refused past `maxBytes`. */

@@ -17,7 +17,8 @@ import {
   type SliceData,
 } from '#shared/runtime/connector.ts';
 import type { GetOptions } from '#shared/http/client.ts';
-import { download, searchPackages, showPackage, type Package, type Resource } from './api.ts';
+import { AllMembersFailedError, eachMember } from '#shared/runtime/members.ts';
+import { download, searchPackages, showPackage, type Resource } from './api.ts';
 import { opendataConfig } from './config.ts';
 import { REGISTRATIONS, type Registration } from './contracts.ts';
 import { catalogueResources } from './tables.ts';
@@ -41,95 +42,137 @@ async function seen(ctx: FetchContext, name: string): Promise<Seen | undefined> 
   return v === undefined ? undefined : (JSON.parse(v) as Seen);
 }
 
-/** The catalogue slice: every resource, hashing only what changed since it was last seen. */
+/**
+ * The catalogue slice: every resource, hashing only what changed since it was last seen. A
+ * resource that breaks its shape or whose download fails is a failed member: the others land,
+ * and its `updated` is not remembered, so the next run tries it again.
+ */
 async function catalogue(ctx: FetchContext): Promise<SliceData> {
   const cfg = opendataConfig();
   const http = httpOf(ctx);
-  const packages = await searchPackages(cfg.baseUrl, '', http);
-  const rows: Record<string, unknown>[] = [];
-  for (const p of packages) {
-    for (const r of p.resources) {
+  const { packages, failures } = await searchPackages(cfg.baseUrl, '', http);
+  const resources = packages.flatMap((p) => p.resources.map((r) => ({ p, r })));
+  const read = await eachMember(
+    ctx,
+    resources,
+    ({ r }) => `resource:${r.uuid}`,
+    async ({ r }) => {
       const name = `resource:${r.uuid}`;
-      let s = await seen(ctx, name);
-      if (s?.updated !== r.updated) {
-        s = { updated: r.updated };
-        if (cfg.hashFormats.includes(r.format)) {
-          const bytes = await download(r.downloadUrl, cfg.maxBytes, http);
-          s = { updated: r.updated, hash: sha256(bytes), bytes: bytes.length };
-        }
-        ctx.state.set(name, JSON.stringify(s));
+      const last = await seen(ctx, name);
+      if (last?.updated === r.updated) return last;
+      let s: Seen = { updated: r.updated };
+      if (cfg.hashFormats.includes(r.format) && r.downloadUrl !== null) {
+        const bytes = await download(r.downloadUrl, cfg.maxBytes, http);
+        s = { updated: r.updated, hash: sha256(bytes), bytes: bytes.length };
       }
-      rows.push({
-        resource_uuid: r.uuid,
-        resource_id: r.id,
-        dataset_uuid: p.uuid,
-        dataset_id: p.id,
-        dataset_title: p.title,
-        resource_name: r.name,
-        format: r.format,
-        licence_uid: r.licenceUid,
-        licence_name: r.licenceName,
-        updated: new Date(r.updated),
-        download_url: r.downloadUrl,
-        content_hash: s.hash ?? null,
-        content_bytes: s.bytes ?? null,
-        last_seen: ctx.now,
-      });
-    }
-  }
+      ctx.state.set(name, JSON.stringify(s));
+      return s;
+    },
+  ).catch((err: unknown) => {
+    // Every download failed: the listing itself still lands, without hashes.
+    if (err instanceof AllMembersFailedError) return { values: [], failures: err.failures };
+    throw err;
+  });
+  const hashes = new Map(read.values.map((v) => [v.member, v.value]));
+  const rows = resources.map(({ p, r }) => {
+    const s = hashes.get(`resource:${r.uuid}`);
+    return {
+      resource_uuid: r.uuid,
+      resource_id: r.id,
+      dataset_uuid: p.uuid,
+      dataset_id: p.id,
+      dataset_title: p.title,
+      resource_name: r.name,
+      format: r.format,
+      licence_uid: r.licenceUid,
+      licence_name: r.licenceName,
+      licence_id: r.licenceId,
+      updated: new Date(r.updated),
+      download_url: r.downloadUrl,
+      content_hash: s?.hash ?? null,
+      content_bytes: s?.bytes ?? null,
+      last_seen: ctx.now,
+    };
+  });
   return {
     rows: { [catalogueResources.name]: rows },
-    rowsRead: rows.length,
+    rowsRead: rows.length + failures.length,
+    failures: [...failures, ...read.failures],
+    members: resources.map(({ r }) => `resource:${r.uuid}`),
     source: `${cfg.baseUrl}/api/package_search`,
   };
 }
 
-async function packagesOf(reg: Registration, ctx: FetchContext): Promise<Package[]> {
+async function packagesOf(reg: Registration, ctx: FetchContext) {
   const { baseUrl } = opendataConfig();
-  if (reg.dataset) return [await showPackage(baseUrl, reg.dataset, httpOf(ctx))];
+  if (reg.dataset) return showPackage(baseUrl, reg.dataset, httpOf(ctx));
   return searchPackages(baseUrl, reg.search ?? '', httpOf(ctx));
+}
+
+/** One registered resource, loaded through its contract when its content changed. */
+async function loadResource(
+  reg: Registration,
+  r: Resource & { downloadUrl: string },
+  ctx: FetchContext,
+): Promise<SliceBatch[]> {
+  const cfg = opendataConfig();
+  const loadedName = `loaded:${reg.name}:${r.uuid}`;
+  const loaded = await seen(ctx, loadedName);
+  if (loaded?.updated === r.updated) return [];
+  const catalogued = await seen(ctx, `resource:${r.uuid}`);
+  if (loaded?.hash && catalogued?.updated === r.updated && catalogued.hash === loaded.hash) {
+    ctx.state.set(loadedName, JSON.stringify({ ...loaded, updated: r.updated }));
+    return [];
+  }
+  const bytes = await download(r.downloadUrl, cfg.maxBytes, httpOf(ctx));
+  const once = async function* () {
+    yield bytes;
+  };
+  const reader = await openCsv(once(), reg.contract, {
+    source: r.downloadUrl,
+    version: r.updated,
+    licence: r.licenceName ?? r.licenceUid ?? undefined,
+    reopen: async () => once(),
+  });
+  const batches: SliceBatch[] = [];
+  for await (const b of reader.batches()) {
+    batches.push({
+      rows: { [reg.contract.table.name]: b.rows },
+      rowsRead: b.rowsRead,
+      rowsSkipped: b.rowsSkipped,
+      rowsLoaded: b.rowsLoaded,
+      rejected: b.quarantined.map((q) => ({ ...q, source: r.downloadUrl })),
+    });
+  }
+  ctx.state.set(loadedName, JSON.stringify({ updated: r.updated, hash: sha256(bytes) }));
+  return batches;
 }
 
 /** A registered resource's slice: loads the matching CSV resources whose content changed. */
 async function registered(reg: Registration, ctx: FetchContext): Promise<SliceData> {
-  const cfg = opendataConfig();
-  const resources: Resource[] = (await packagesOf(reg, ctx)).flatMap((p) =>
+  const listing = await packagesOf(reg, ctx);
+  const resources = listing.packages.flatMap((p) =>
     p.resources.filter((r) => r.format === 'CSV' && reg.resource.test(r.name)),
   );
-  const batches: SliceBatch[] = [];
-  for (const r of resources) {
-    const loadedName = `loaded:${reg.name}:${r.uuid}`;
-    const loaded = await seen(ctx, loadedName);
-    if (loaded?.updated === r.updated) continue;
-    const catalogued = await seen(ctx, `resource:${r.uuid}`);
-    if (loaded?.hash && catalogued?.updated === r.updated && catalogued.hash === loaded.hash) {
-      ctx.state.set(loadedName, JSON.stringify({ ...loaded, updated: r.updated }));
-      continue;
-    }
-    const bytes = await download(r.downloadUrl, cfg.maxBytes, httpOf(ctx));
-    const once = async function* () {
-      yield bytes;
-    };
-    const reader = await openCsv(once(), reg.contract, {
-      source: r.downloadUrl,
-      version: r.updated,
-      licence: r.licenceName ?? r.licenceUid ?? undefined,
-      reopen: async () => once(),
-    });
-    for await (const b of reader.batches()) {
-      batches.push({
-        rows: { [reg.contract.table.name]: b.rows },
-        rowsRead: b.rowsRead,
-        rowsSkipped: b.rowsSkipped,
-        rowsLoaded: b.rowsLoaded,
-        rejected: b.quarantined.map((q) => ({ ...q, source: r.downloadUrl })),
-      });
-    }
-    ctx.state.set(loadedName, JSON.stringify({ updated: r.updated, hash: sha256(bytes) }));
-  }
+  const failures = [...listing.failures];
+  const loadable = resources.flatMap((r) => {
+    if (r.downloadUrl !== null) return [{ ...r, downloadUrl: r.downloadUrl }];
+    failures.push({ member: `resource:${r.uuid}`, reason: 'the catalogue gives no address' });
+    return [];
+  });
+  // One resource's failed download or unreadable file costs only that resource.
+  const read = await eachMember(
+    ctx,
+    loadable,
+    (r) => `resource:${r.uuid}`,
+    (r) => loadResource(reg, r, ctx),
+  );
+  const batches = read.values.flatMap((v) => v.value);
   return {
     rows: {},
     rowsRead: 0,
+    failures: [...failures, ...read.failures],
+    members: read.members,
     batches: (async function* () {
       yield* batches;
     })(),

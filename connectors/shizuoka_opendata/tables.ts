@@ -19,6 +19,12 @@ export const catalogueResources = defineTable({
     col('format', 'string', '形式（CSV・XLSX・PDF…）', 'Format (CSV, XLSX, PDF…)'),
     col('licence_uid', 'string', 'ライセンス識別子（cc-by など）', 'Licence id (cc-by, …)'),
     col('licence_name', 'string', 'ライセンス名', 'Licence name'),
+    col(
+      'licence_id',
+      'long',
+      'ライセンス番号（URL登録のリソースはこれのみ）',
+      'Licence number (all a resource registered by URL gives)',
+    ),
     col('updated', 'timestamptz', 'カタログ上の更新日時', 'Updated, as the catalogue says'),
     col('download_url', 'string', 'ダウンロードURL', 'Download URL'),
     col(

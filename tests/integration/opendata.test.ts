@@ -30,7 +30,8 @@ const connector = opendataConnector();
 let fake: OpendataFake;
 const saved = process.env.FUJI_ETL_OPENDATA_URL;
 
-const downloads = () => fake.requests().filter((p) => p.startsWith('/fs/'));
+const downloads = () =>
+  fake.requests().filter((p) => /^\/(fs|dataset\/\d+\/resource|external)\//.test(p));
 
 beforeAll(async () => {
   await ensureLocalStateTable(ctx);
@@ -62,10 +63,13 @@ describe('the Shizuoka open-data catalogue connector', () => {
       ['resource:tourism_visitors', 'succeeded'],
     ]);
     // Only the CSV resources were downloaded to hash them, then the registered one to load it.
+    // A resource registered by URL (no `updated`, `url` or `download_url`) is hashed from
+    // the address the CMS gives it.
     expect(downloads()).toEqual([
-      '/fs/1/_/220001_tourism_visitors.csv',
-      '/fs/3/_/222071_evacuation.csv',
-      '/fs/1/_/220001_tourism_visitors.csv',
+      '/dataset/8167/resource/1/220001_tourism_visitors.csv',
+      '/dataset/8201/resource/3/222071_evacuation.csv',
+      '/external/222071_evacuation_city.csv',
+      '/dataset/8167/resource/1/220001_tourism_visitors.csv',
     ]);
     const cat = await engine.query(
       `SELECT resource_uuid, format, licence_uid, content_hash IS NOT NULL, to_iso8601(updated) FROM "opendata"."catalogue_resources" WHERE dataset_uuid LIKE ${stringLiteral(`${seed}%`)} ORDER BY resource_id`,
@@ -75,7 +79,13 @@ describe('the Shizuoka open-data catalogue connector', () => {
       [ids.tourismPdf, 'PDF', 'cc-by', false, '2024-03-29T01:00:00.000000Z'],
       [ids.evacuationCsv, 'CSV', 'cc-by-2.1-jp', true, '2024-03-29T01:00:00.000000Z'],
       [ids.aedXlsx, 'XLSX', 'cc-by', false, '2024-03-29T01:00:00.000000Z'],
+      [ids.tourismPage, 'HTML', null, false, '2024-03-29T01:00:00.000000Z'],
+      [ids.evacuationCityCsv, 'CSV', null, true, '2024-03-29T01:00:00.000000Z'],
     ]);
+    const urlRes = await engine.query(
+      `SELECT licence_id, download_url FROM "opendata"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.evacuationCityCsv)}`,
+    );
+    expect(urlRes.rows).toEqual([[1n, `${fake.url}/external/222071_evacuation_city.csv`]]);
     const rows = await tourismRows();
     expect(rows).toHaveLength(14);
     expect(rows[0]).toEqual(['富士宮市', 2022, 3278000n, 364222n, null, '表示（CC BY 4.0）']);
@@ -113,7 +123,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
     );
     const s = await runConnector(connector, deps());
     expect(s.ok).toBe(true);
-    expect(downloads()).toEqual(['/fs/1/_/220001_tourism_visitors.csv']);
+    expect(downloads()).toEqual(['/dataset/8167/resource/1/220001_tourism_visitors.csv']);
     expect(s.slices[1]).toMatchObject({ rowsRead: 0 });
     const after = Number(
       (await engine.query('SELECT count(*) FROM "tourism"."visitors_by_municipality$snapshots"'))
@@ -128,8 +138,8 @@ describe('the Shizuoka open-data catalogue connector', () => {
     const s = await runConnector(connector, deps());
     expect(s.ok).toBe(true);
     expect(downloads()).toEqual([
-      '/fs/1/_/220001_tourism_visitors.csv',
-      '/fs/1/_/220001_tourism_visitors.csv',
+      '/dataset/8167/resource/1/220001_tourism_visitors.csv',
+      '/dataset/8167/resource/1/220001_tourism_visitors.csv',
     ]);
     const rows = await tourismRows();
     expect(rows).toHaveLength(21);
@@ -154,5 +164,34 @@ describe('the Shizuoka open-data catalogue connector', () => {
         /OPENDATA_NOT_FOUND: dataset "dataset\/999999.html" is not in the catalogue/,
       ),
     });
+  }, 60_000);
+
+  it('records a resource with an unexpected shape with its reason and lands the others', async () => {
+    fake.misshape(ids.evacuationCsv);
+    fake.touch(ids.aedXlsx, '2024-05-01T09:00:00.000+09:00');
+    const s = await runConnector(connector, deps());
+    expect(s.ok).toBe(true);
+    expect(s.slices[0]).toMatchObject({
+      slice: 'catalogue',
+      status: 'partial',
+      failures: [
+        {
+          member: `resource:${ids.evacuationCsv}`,
+          reason: expect.stringMatching(
+            /\/api\/package_search.* at \$\.result\.results\[1\]\.resources\[0\]\.updated: expected a string, got number/,
+          ),
+        },
+      ],
+    });
+    const aed = await engine.query(
+      `SELECT to_iso8601(updated) FROM "opendata"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.aedXlsx)}`,
+    );
+    expect(aed.rows).toEqual([['2024-05-01T00:00:00.000000Z']]);
+    const ledger = await engine.query(
+      `SELECT status, members_failed, failed_members FROM ops.run_ledger WHERE run_id = ${stringLiteral(s.runId)} AND slice = 'catalogue'`,
+    );
+    expect(ledger.rows).toEqual([
+      ['partial', 1, expect.stringContaining(`resource:${ids.evacuationCsv}: SOURCE_SHAPE`)],
+    ]);
   }, 60_000);
 });

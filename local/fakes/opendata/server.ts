@@ -2,8 +2,9 @@
  * An offline ふじのくにオープンデータカタログ: the SHIRASAGI CMS API as the prefecture runs it
  * (no /api/3/action/ prefix; every route also under /api/1/), with packages shaped like the real
  * ones (numeric id plus uuid, filename "dataset/8167.html", per-resource licence, +09:00
- * timestamps) and resource files in Shift_JIS or UTF-8. Not found answers
- * {success:false, error:{message:"Not found", type:"Not Found Error"}} with HTTP 404.
+ * timestamps), resources registered by URL in the CMS's other key set, and resource files in
+ * Shift_JIS or UTF-8. Not found answers {success:false, error:{message:"Not found",
+ * type:"Not Found Error"}} with HTTP 200, as the CMS does.
  * Tests change a resource through `updateResource` (new bytes, new `updated`) or `touch` (new
  * `updated`, same bytes).
  */
@@ -23,6 +24,21 @@ interface FakeResource {
   body: Buffer;
 }
 
+/** A resource registered by URL: SHIRASAGI writes it with another key set (see below). */
+interface FakeUrlResource {
+  id: number;
+  uuid: string;
+  name: string;
+  filename: string;
+  format: string;
+  licenseId: number;
+  created: string;
+  updated: string;
+  /** Path on the fake of the page or file it points at. */
+  target: string;
+  body: Buffer;
+}
+
 interface FakePackage {
   id: number;
   uuid: string;
@@ -31,6 +47,7 @@ interface FakePackage {
   created: string;
   updated: string;
   resources: FakeResource[];
+  urlResources: FakeUrlResource[];
 }
 
 export interface OpendataFake {
@@ -40,6 +57,8 @@ export interface OpendataFake {
   updateResource(uuid: string, body: Buffer, updated: string): void;
   /** A later `updated` with the same bytes, as an editor re-saving a page does. */
   touch(uuid: string, updated: string): void;
+  /** From now on the resource's JSON breaks its shape (`updated` a number): for isolation tests. */
+  misshape(uuid: string): void;
   /** Paths requested, in order (downloads included), for asserting what was fetched. */
   requests(): string[];
   resetRequests(): void;
@@ -70,6 +89,24 @@ export function tourismCsv(extraYear = false): Buffer {
 
 function catalogue(seed?: string): FakePackage[] {
   const t0 = '2024-03-29T10:00:00.000+09:00';
+  const urlRes = (
+    n: number,
+    name: string,
+    filename: string,
+    format: string,
+    body: Buffer,
+  ): FakeUrlResource => ({
+    id: n,
+    uuid: uuid(n, seed),
+    name,
+    filename,
+    format,
+    licenseId: CC_BY.id,
+    created: t0,
+    updated: t0,
+    target: `/external/${filename}`,
+    body,
+  });
   const res = (
     n: number,
     name: string,
@@ -106,6 +143,15 @@ function catalogue(seed?: string): FakePackage[] {
           Buffer.from('%PDF-1.4 fake\n'),
         ),
       ],
+      urlResources: [
+        urlRes(
+          5,
+          '観光交流客数（観光政策課のページ）',
+          'kanko-kouryu.html',
+          'HTML',
+          Buffer.from('<html><body>観光交流客数</body></html>'),
+        ),
+      ],
     },
     {
       id: 8201,
@@ -126,6 +172,15 @@ function catalogue(seed?: string): FakePackage[] {
           CC_BY_21,
         ),
       ],
+      urlResources: [
+        urlRes(
+          6,
+          '指定緊急避難場所一覧（市のサイト）',
+          '222071_evacuation_city.csv',
+          'CSV',
+          Buffer.from('\uFEFF名称,住所\r\n富士宮市役所,富士宮市弓沢町150\r\n'),
+        ),
+      ],
     },
     {
       id: 8302,
@@ -137,6 +192,7 @@ function catalogue(seed?: string): FakePackage[] {
       resources: [
         res(4, 'AED設置箇所一覧', '222135_aed.xlsx', 'XLSX', Buffer.from('PK fake xlsx')),
       ],
+      urlResources: [],
     },
   ];
 }
@@ -148,23 +204,51 @@ export async function createOpendataFake(
   const log: string[] = [];
   let base = '';
 
-  const resourceJson = (r: FakeResource) => ({
+  const misshaped = new Set<string>();
+  // Key sets as SHIRASAGI's API converter writes them (app/models/opendata/api/converter.rb):
+  // `id` is the attached file's id, `url` the file's /fs/ path (its id's digits as folders),
+  // `download_url` the resource's page path under the dataset.
+  const fsPath = (r: FakeResource) => `/fs/${String(r.id).split('').join('/')}/_/${r.filename}`;
+  const resourceJson = (p: FakePackage, r: FakeResource) => ({
     id: r.id,
     uuid: r.uuid,
-    revision_id: r.id,
+    revision_id: r.uuid,
     state: 'public',
     name: r.name,
     filename: r.filename,
     text: '',
-    license: r.license,
+    license: { ...r.license, state: 'public', created: r.created, updated: r.created },
+    rdf_iri: null,
+    rdf_error: null,
     created: r.created,
-    updated: r.updated,
-    download_url: `${base}/fs/${r.id}/_/${r.filename}`,
-    url: `${base}/fs/${r.id}/_/${r.filename}`,
+    updated: misshaped.has(r.uuid) ? 20240329 : r.updated,
+    download_url: `${base}/dataset/${p.id}/resource/${r.id}/${r.filename}`,
+    url: `${base}${fsPath(r)}`,
     format: r.format,
+  });
+  // A resource registered by URL: no `updated`, `url`, `download_url`, `state` or `license{}`;
+  // `last_modified`, `license_id` and the address in `originai_url` (the CMS's own spelling).
+  const urlResourceJson = (r: FakeUrlResource) => ({
+    id: r.id,
+    uuid: r.uuid,
+    last_modified: misshaped.has(r.uuid) ? 20240329 : r.updated,
+    description: null,
+    format: r.format,
+    name: r.name,
+    created: r.created,
+    filename: r.filename,
+    license_id: r.licenseId,
+    rdf_iri: null,
+    rdf_error: null,
+    originai_url: `${base}${r.target}`,
+    original_updated: r.updated,
+    crawl_state: 'same',
+    crawl_update: 'none',
   });
   const packageJson = (p: FakePackage) => ({
     type: 'dataset',
+    site: { id: 1, name: 'ふじのくにオープンデータカタログ', url: `${base}/` },
+    author: '静岡県',
     id: p.id,
     uuid: p.uuid,
     name: p.name,
@@ -176,23 +260,30 @@ export async function createOpendataFake(
     released: p.created,
     created: p.created,
     updated:
-      p.resources
+      [...p.resources, ...p.urlResources]
         .map((r) => r.updated)
         .sort()
         .at(-1) ?? p.updated,
     categories: [{ id: 1, name: '観光', filename: 'category/kanko' }],
+    estat_categories: [],
     areas: [{ id: 1, name: '静岡県' }],
     tags: ['観光'],
+    point: 0,
+    downloaded: null,
     groups: [],
-    resources: p.resources.map(resourceJson),
-    num_resources: p.resources.length,
+    resources: [
+      ...p.resources.map((r) => resourceJson(p, r)),
+      ...p.urlResources.map(urlResourceJson),
+    ],
+    num_resources: p.resources.length + p.urlResources.length,
   });
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   };
+  // SHIRASAGI answers every API error with HTTP 200; success:false is the only signal.
   const notFound = (res: ServerResponse) =>
-    send(res, 404, {
+    send(res, 200, {
       help: 'help',
       success: false,
       error: { message: 'Not found', type: 'Not Found Error' },
@@ -203,15 +294,19 @@ export async function createOpendataFake(
     const u = new URL(req.url ?? '/', base);
     log.push(`${u.pathname}${u.search}`);
     const path = u.pathname.replace(/^\/api\/1\//, '/api/');
-    const download = /^\/fs\/(\d+)\/_\/(.+)$/.exec(u.pathname);
-    if (download) {
-      const r = packages.flatMap((p) => p.resources).find((x) => String(x.id) === download[1]);
-      if (!r) return void res.writeHead(404).end('not found');
+    const file =
+      /^\/fs\/((?:\d\/)+)_\/(.+)$/.exec(u.pathname)?.[1]?.replaceAll('/', '') ??
+      /^\/dataset\/\d+\/resource\/(\d+)\/.+$/.exec(u.pathname)?.[1];
+    const external = packages.flatMap((p) => p.urlResources).find((r) => r.target === u.pathname);
+    const r = file && packages.flatMap((p) => p.resources).find((x) => String(x.id) === file);
+    if (r || external) {
+      const found = (r || external)!;
       res.writeHead(200, {
-        'content-type': r.format === 'CSV' ? 'text/csv' : 'application/octet-stream',
+        'content-type': found.format === 'CSV' ? 'text/csv' : 'application/octet-stream',
       });
-      return void res.end(r.body);
+      return void res.end(found.body);
     }
+    if (file) return void res.writeHead(404).end('not found');
     if (path === '/api/package_list') {
       const limit = int(u.searchParams.get('limit'), packages.length);
       const offset = int(u.searchParams.get('offset'), 0);
@@ -223,15 +318,15 @@ export async function createOpendataFake(
     }
     if (path === '/api/package_show') {
       const id = u.searchParams.get('id') ?? '';
-      const p = packages.find(
-        (x) => x.uuid === id || String(x.id) === id || `dataset/${x.id}.html` === id,
-      );
+      // Matched by uuid or filename only, as the CMS does (not by the numeric id).
+      const p = packages.find((x) => x.uuid === id || `dataset/${x.id}.html` === id);
       return p
         ? send(res, 200, { help: 'help', success: true, result: packageJson(p) })
         : notFound(res);
     }
     if (path === '/api/package_search') {
-      const q = u.searchParams.get('q') ?? '';
+      // Without q the CMS searches for the literal ":" (its default); q= (blank) is everything.
+      const q = u.searchParams.get('q') ?? ':';
       const rows = int(u.searchParams.get('rows'), 50);
       const start = int(u.searchParams.get('start'), 0);
       const hits = packages.filter((p) => q === '' || p.name.includes(q) || p.text.includes(q));
@@ -246,7 +341,9 @@ export async function createOpendataFake(
   const bound = await listen(server, opts.port);
   base = bound.url;
   const find = (id: string) => {
-    const r = packages.flatMap((p) => p.resources).find((x) => x.uuid === id);
+    const r = packages
+      .flatMap((p): (FakeResource | FakeUrlResource)[] => [...p.resources, ...p.urlResources])
+      .find((x) => x.uuid === id);
     if (!r) throw new Error(`no resource ${id} in the open-data fake`);
     return r;
   };
@@ -259,6 +356,10 @@ export async function createOpendataFake(
     touch(id, updated) {
       find(id).updated = updated;
     },
+    misshape(id) {
+      find(id);
+      misshaped.add(id);
+    },
     requests: () => [...log],
     resetRequests: () => void log.splice(0),
   };
@@ -270,4 +371,6 @@ export const fakeResources = (seed?: string) => ({
   tourismPdf: uuid(2, seed),
   evacuationCsv: uuid(3, seed),
   aedXlsx: uuid(4, seed),
+  tourismPage: uuid(5, seed),
+  evacuationCityCsv: uuid(6, seed),
 });
