@@ -13,6 +13,9 @@ import type { Ga4Config } from './config.ts';
 import { QuotaExhaustedError, type PropertyQuota, type QuotaGuard } from './quota.ts';
 import type { ReportDef } from './reports.ts';
 import { columnName, METRICS, type MetricType } from './schema.ts';
+import type { SourceRejection } from '#shared/runtime/connector.ts';
+import { eachRecord } from '#shared/runtime/records.ts';
+import { fullName, type TableModel } from '#shared/model/table.ts';
 
 type Row = Record<string, unknown>;
 
@@ -29,12 +32,15 @@ const MAX_REREADS_ON_CHANGE = 3;
 
 export interface DayRead {
   readonly rows: Row[];
+  readonly rejected: SourceRejection[];
   readonly meta: Row;
 }
 
 interface Page {
   readonly rowCount: number;
   readonly rows: Row[];
+  /** Rows that broke their shape, each alone: the others land. */
+  readonly rejected: SourceRejection[];
   readonly sampled: boolean;
   readonly samplesRead: bigint;
   readonly samplingSpace: bigint;
@@ -52,9 +58,15 @@ function int64(node: Json | undefined): bigint {
 }
 
 function bool(node: Json | undefined): boolean {
-  if (!node) return false; // REST JSON omits false
+  if (!node || node.value === null) return false; // REST JSON omits false
   if (typeof node.value !== 'boolean') node.fail('expected a boolean');
   return node.value as boolean;
+}
+
+/** An optional metadata string: absent, null (as re-encoded copies write it) or "" is NULL. */
+function text(node: Json | undefined): string | null {
+  if (!node || node.value === null) return null;
+  return node.string() || null;
 }
 
 /** A currency string rounded to 6 places, as the column's decimal(20,6) holds. */
@@ -101,24 +113,25 @@ export function parsePage(
   report: ReportDef,
   property: string,
   day: string,
+  table = `web_analytics.ga4_${report.name}`,
 ): Page {
   const root = new Json(payload, url);
   if (typeof root.value !== 'object' || root.value === null || Array.isArray(root.value))
     root.fail('expected a RunReportResponse object');
   const headers = root.opt('metricHeaders')?.items() ?? [];
   const types = report.metrics.map((name, i) => {
-    const expected = METRICS[name]!.type;
     const h = headers[i];
-    if (!h) return expected; // an empty report may omit headers
+    const declared = METRICS[name]?.type;
+    if (!h) return declared ?? 'TYPE_FLOAT'; // an empty report may omit headers
     if (h.get('name').string() !== name) h.get('name').fail(`expected metric ${name}`);
     const t = h.opt('type')?.value;
     const got = typeof t === 'number' ? METRIC_TYPE_BY_NUMBER[t] : t;
-    if (got !== undefined && got !== expected)
-      h.get('type').fail(`expected ${expected}, got ${JSON.stringify(t)}`);
-    return expected;
+    if (got !== undefined && declared !== undefined && got !== declared)
+      h.get('type').fail(`expected ${declared}, got ${JSON.stringify(t)}`);
+    return declared ?? (got as MetricType | undefined) ?? 'TYPE_FLOAT';
   });
   const compact = day.replaceAll('-', '');
-  const rows = (root.opt('rows')?.items() ?? []).map((r) => {
+  const { values: rows, rejected } = eachRecord(root.opt('rows')?.items() ?? [], table, (r) => {
     const dims = r.opt('dimensionValues')?.items() ?? [];
     const mets = r.opt('metricValues')?.items() ?? [];
     if (dims.length !== report.dimensions.length)
@@ -142,15 +155,16 @@ export function parsePage(
   return {
     rowCount: Number(int64(root.opt('rowCount'))),
     rows,
+    rejected,
     sampled: samplings.length > 0,
     samplesRead: samplings.reduce((s, x) => s + int64(x.opt('samplesReadCount')), 0n),
     samplingSpace: samplings.reduce((s, x) => s + int64(x.opt('samplingSpaceSize')), 0n),
     metadata: {
       subject_to_thresholding: bool(meta?.opt('subjectToThresholding')),
       data_loss_from_other_row: bool(meta?.opt('dataLossFromOtherRow')),
-      currency_code: meta?.opt('currencyCode')?.string() ?? null,
-      time_zone: meta?.opt('timeZone')?.string() ?? null,
-      empty_reason: meta?.opt('emptyReason')?.string() || null,
+      currency_code: text(meta?.opt('currencyCode')),
+      time_zone: text(meta?.opt('timeZone')),
+      empty_reason: text(meta?.opt('emptyReason')),
     },
     quota,
     tokens,
@@ -158,7 +172,7 @@ export function parsePage(
 }
 
 /** GA's error JSON `{error: {code, message, status}}`, or the raw text. */
-function googleMessage(err: HttpStatusError): string {
+export function googleMessage(err: HttpStatusError): string {
   try {
     const e = (JSON.parse(err.body) as { error?: { status?: string; message?: string } }).error;
     if (e?.message) return `${e.status ?? err.status}: ${e.message}`;
@@ -182,6 +196,7 @@ async function runReport(
   property: string,
   day: string,
   offset: number,
+  table: string,
 ): Promise<Page> {
   const url = `${ctx.cfg.baseUrl}/v1beta/properties/${property}:runReport`;
   await ctx.guard.beforeRequest(property, ctx.signal, ctx.deadline);
@@ -223,7 +238,7 @@ async function runReport(
       context: { property, report: report.name, status: err.status },
     });
   }
-  const page = parsePage(payload, url, report, property, day);
+  const page = parsePage(payload, url, report, property, day, table);
   ctx.guard.note(property, page.quota);
   return page;
 }
@@ -234,22 +249,35 @@ export async function readDay(
   report: ReportDef,
   property: string,
   day: string,
+  table: TableModel,
 ): Promise<DayRead> {
   let reads = 0;
   let tokens = 0;
   for (;;) {
     reads++;
-    const first = await runReport(ctx, report, property, day, 0);
+    const first = await runReport(ctx, report, property, day, 0, fullName(table));
     tokens += first.tokens;
     const rows = [...first.rows];
+    const rejected = [...first.rejected];
     let pages = 1;
     let changed = false;
-    while (rows.length < first.rowCount && !changed) {
-      const next = await runReport(ctx, report, property, day, rows.length);
+    while (rows.length + rejected.length < first.rowCount && !changed) {
+      const next = await runReport(
+        ctx,
+        report,
+        property,
+        day,
+        rows.length + rejected.length,
+        fullName(table),
+      );
       tokens += next.tokens;
       pages++;
-      changed = next.rowCount !== first.rowCount || next.rows.length === 0;
+      changed = next.rowCount !== first.rowCount;
+      // Real answers' rowCount can exceed the rows GA hands out (1,115 for 1,114 rows): an
+      // empty page at an unchanged rowCount is the end of the report, not a change.
+      if (next.rows.length === 0) break;
       rows.push(...next.rows);
+      rejected.push(...next.rejected);
     }
     if (changed) {
       // GA updated the report while we paged: the pages are from different versions.
@@ -271,6 +299,7 @@ export async function readDay(
       continue;
     return {
       rows,
+      rejected,
       meta: {
         report: report.name,
         property_id: property,

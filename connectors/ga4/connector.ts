@@ -5,7 +5,8 @@
  * re-reads converge to GA's final numbers. A spent quota defers the rest of the run with the
  * cursor at the last complete day; a backfill range resumes the same way.
  */
-import { ConfigError } from '#shared/errors/index.ts';
+import { ConfigError, FujiEtlError } from '#shared/errors/index.ts';
+import { eachMember } from '#shared/runtime/members.ts';
 import { defineConnector, type ConnectorDefinition } from '#shared/runtime/connector.ts';
 import { addDays, dayInZone, daySlices } from '#shared/time/days.ts';
 import { readDay } from './api.ts';
@@ -14,12 +15,25 @@ import { QuotaGuard } from './quota.ts';
 import { DEFAULT_REPORTS, type ReportDef } from './reports.ts';
 import { NAMESPACE, reportTable, sliceMetadata } from './tables.ts';
 
-/** One guard per run: quotas seen by earlier slices slow or stop the later ones. */
-let guard: { runId: string; guard: QuotaGuard } | undefined;
+/**
+ * What one run learns as it goes: quotas seen by earlier slices slow or stop the later ones, and
+ * a property that refused access is not asked again in the same run (its days are owed).
+ */
+let runState: { runId: string; guard: QuotaGuard; refused: Map<string, string> } | undefined;
 
-function guardFor(runId: string, reservePct: number): QuotaGuard {
-  if (guard?.runId !== runId) guard = { runId, guard: new QuotaGuard(reservePct) };
-  return guard.guard;
+function stateFor(runId: string, reservePct: number) {
+  if (runState?.runId !== runId)
+    runState = { runId, guard: new QuotaGuard(reservePct), refused: new Map() };
+  return runState;
+}
+
+class PropertyRefusedError extends FujiEtlError {
+  constructor(property: string, why: string) {
+    super('GA4_REFUSED', `property ${property} refused earlier in this run: ${why}`, {
+      stopsRun: true,
+      context: { property },
+    });
+  }
 }
 
 /**
@@ -58,33 +72,57 @@ export function ga4Connector(
       const afterCursor = cursor ? addDays(cursor, 1) : addDays(yesterday, -(cfg.firstRunDays - 1));
       return daySlices({ from: afterCursor < window ? afterCursor : window, to: end });
     },
+    sliceFromId: (id) => (/^\d{4}-\d{2}-\d{2}$/.test(id) ? { id, day: id } : undefined),
     async fetch(slice, ctx) {
       const cfg = ga4Config();
+      const run = stateFor(ctx.runId, cfg.quotaReservePct);
       const read = {
         cfg,
-        guard: guardFor(ctx.runId, cfg.quotaReservePct),
+        guard: run.guard,
         signal: ctx.signal,
         deadline: ctx.deadline,
         now: () => ctx.now,
       };
+      // One property that refuses access (or reports in another zone) stops only itself.
+      const byProperty = await eachMember(
+        ctx,
+        cfg.properties,
+        (property) => `property:${property}`,
+        async (property) => {
+          const refused = run.refused.get(property);
+          if (refused !== undefined) throw new PropertyRefusedError(property, refused);
+          const days = [];
+          for (const report of reports) {
+            if (report.properties && !report.properties.includes(property)) continue;
+            const table = tables.get(report.name)!;
+            let day;
+            try {
+              day = await readDay(read, report, property, slice.day, table);
+            } catch (err) {
+              if (err instanceof FujiEtlError && err.stopsRun && !err.deferred)
+                run.refused.set(property, err.message);
+              throw err;
+            }
+            const tz = day.meta.time_zone;
+            if (tz !== null && tz !== cfg.timeZone)
+              throw new ConfigError(
+                `GA4 property ${property} reports in ${String(tz)}, but FUJI_ETL_GA4_TIME_ZONE is ${cfg.timeZone}: days would be cut wrongly`,
+                { property },
+              );
+            days.push({ table: table.name, day });
+          }
+          return days;
+        },
+      );
       const rows: Record<string, Record<string, unknown>[]> = { [metadata.name]: [] };
+      for (const t of tables.values()) rows[t.name] = [];
       let rowsRead = 0;
-      for (const report of reports) {
-        const table = tables.get(report.name)!.name;
-        rows[table] ??= [];
-        for (const property of cfg.properties) {
-          if (report.properties && !report.properties.includes(property)) continue;
-          const day = await readDay(read, report, property, slice.day);
-          const tz = day.meta.time_zone;
-          if (tz !== null && tz !== cfg.timeZone)
-            throw new ConfigError(
-              `GA4 property ${property} reports in ${String(tz)}, but FUJI_ETL_GA4_TIME_ZONE is ${cfg.timeZone}: days would be cut wrongly`,
-              { property },
-            );
-          rows[table].push(...day.rows);
-          rows[metadata.name]!.push(day.meta);
-          rowsRead += day.rows.length;
-        }
+      const rejected = [];
+      for (const { table, day } of byProperty.values.flatMap((v) => v.value)) {
+        rows[table]!.push(...day.rows);
+        rows[metadata.name]!.push(day.meta);
+        rejected.push(...day.rejected);
+        rowsRead += day.rows.length + day.rejected.length;
       }
       // Only a day read after it settled may be passed for good; unsettled days stay ahead
       // of the cursor, so a run that comes days late still re-reads them.
@@ -92,6 +130,9 @@ export function ga4Connector(
       return {
         rows,
         rowsRead,
+        rejected,
+        failures: byProperty.failures,
+        members: byProperty.members,
         source: `${cfg.baseUrl}/v1beta/properties/{${cfg.properties.join(',')}}:runReport?date=${slice.day}`,
         ...(settled && { cursor: slice.day }),
       };

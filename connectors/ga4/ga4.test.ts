@@ -141,12 +141,19 @@ describe('parsePage', () => {
       ],
       rowCount: 1,
     });
-    expect(() => parsePage(row('20260719', '1.5'), URL, report, '1', '2026-07-19')).toThrow(
-      `${URL} at $.rows[0].metricValues[0]: expected an integer, got "1.5"`,
-    );
-    expect(() => parsePage(row('20260718', '1'), URL, report, '1', '2026-07-19')).toThrow(
-      'expected date 20260719, got "20260718"',
-    );
+    // A broken row is rejected alone, with the URL and path; the others of the page land.
+    const bad = parsePage(row('20260719', '1.5'), URL, report, '1', '2026-07-19');
+    expect(bad.rows).toEqual([]);
+    expect(bad.rejected).toMatchObject([
+      {
+        table: 'web_analytics.ga4_r',
+        reason: `SOURCE_SHAPE: ${URL} at $.rows[0].metricValues[0]: expected an integer, got "1.5"`,
+        source: URL,
+      },
+    ]);
+    expect(parsePage(row('20260718', '1'), URL, report, '1', '2026-07-19').rejected).toMatchObject([
+      { reason: expect.stringContaining('expected date 20260719, got "20260718"') },
+    ]);
     expect(() =>
       parsePage(
         { metricHeaders: [{ name: 'sessions', type: 'TYPE_FLOAT' }] },

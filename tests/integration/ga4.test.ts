@@ -235,33 +235,59 @@ describe('ga4', () => {
     ]);
   });
 
-  it('fails a slice on malformed JSON and stops on refused access, writing nothing of either', async () => {
+  it('isolates a malformed answer and a refused property to that property, and records both', async () => {
     const now = at('2026-07-23T03:00:00Z');
     fake.injectFault({ kind: 'malformed', count: 1, day: '2026-05-01' });
     const bad = await runConnector(connector, deps(now), {
       range: { from: '2026-05-01', to: '2026-05-03' },
     });
-    expect(bad.slices.map((s) => s.status)).toEqual(['failed', 'succeeded']);
-    expect(bad.slices[0]!.error).toMatch(
-      /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/v1beta\/properties\/400000001:runReport at \$: not JSON/,
-    );
+    // The broken answer costs only its property's day; the other property lands.
+    expect(bad.slices.map((s) => s.status)).toEqual(['partial', 'succeeded']);
+    expect(bad.slices[0]!.failures).toEqual([
+      {
+        member: 'property:400000001',
+        reason: expect.stringMatching(
+          /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/v1beta\/properties\/400000001:runReport at \$: not JSON/,
+        ),
+      },
+    ]);
     const may1 = await engine.query(
-      `SELECT count(*) FROM "${ns}"."ga4_slice_metadata" WHERE "date" = DATE '2026-05-01'`,
+      `SELECT property_id, count(*) FROM "${ns}"."ga4_slice_metadata" WHERE "date" = DATE '2026-05-01' GROUP BY 1`,
     );
-    expect(may1.rows[0]![0]).toBe(0n);
+    expect(may1.rows).toEqual([['400000002', 4n]]);
 
     process.env.FUJI_ETL_GA4_PROPERTIES = '400000001,400000003';
+    const before = fake.calls().length;
     const refused = await runConnector(connector, deps(now), {
       range: { from: '2026-04-01', to: '2026-04-05' },
     });
-    expect(refused.ok).toBe(false);
-    expect(refused.slices).toHaveLength(1);
-    expect(refused.slices[0]!.error).toMatch(
+    // One property refusing access stops only itself: the other reads every day.
+    expect(refused.ok).toBe(true);
+    expect(refused.slices.map((s) => s.status)).toEqual([
+      'partial',
+      'partial',
+      'partial',
+      'partial',
+    ]);
+    expect(refused.slices[0]!.failures[0]!.reason).toMatch(
       /GA4_REQUEST: property 400000003, report traffic: PERMISSION_DENIED: User does not have sufficient permissions for this property/,
     );
-    const april = await engine.query(
-      `SELECT count(*) FROM "${ns}"."ga4_traffic" WHERE "date" = DATE '2026-04-01'`,
+    expect(refused.slices[3]!.failures[0]!.reason).toMatch(
+      /GA4_REFUSED: property 400000003 refused earlier in this run/,
     );
-    expect(april.rows[0]![0]).toBe(0n);
+    // The refused property is asked once per run, not once per day and report.
+    const asked = fake
+      .calls()
+      .slice(before)
+      .filter((c) => c.property === '400000003');
+    expect(asked).toHaveLength(1);
+    const april = await engine.query(
+      `SELECT property_id, count(DISTINCT "date") FROM "${ns}"."ga4_traffic" WHERE "date" BETWEEN DATE '2026-04-01' AND DATE '2026-04-04' GROUP BY 1`,
+    );
+    expect(april.rows).toEqual([['400000001', 4n]]);
+    const ledger = await engine.query(
+      `SELECT count(*) FROM ops.run_ledger WHERE run_id = '${refused.runId}' AND status = 'partial' AND strpos(failed_members, 'property:400000003: GA4_') = 1`,
+    );
+    expect(ledger.rows[0]![0]).toBe(4n);
   });
 });

@@ -152,13 +152,16 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
         'UNAUTHENTICATED',
         `Request had invalid authentication credentials: ${auth}.`,
       );
-    if (!PROPERTIES[property] || !accounts.get(auth.email)!.properties.has(property))
+    if (!PROPERTIES[property] || !accounts.get(auth.email)!.properties.has(property)) {
+      callLog.push({ property, day: '', offset: 0, status: 403 });
+      // The envelope of a real Data API refusal (fixtures/real of ga4).
       return googleError(
         res,
         403,
         'PERMISSION_DENIED',
         'User does not have sufficient permissions for this property. To learn more about Property ID, see https://developers.google.com/analytics/devguides/reporting/data/v1/property-id.',
       );
+    }
     let r: Record<string, unknown>;
     try {
       r = JSON.parse(await body(req)) as Record<string, unknown>;
