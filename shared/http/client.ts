@@ -102,7 +102,11 @@ export async function requestJson(
   init: RequestInit,
   opts: GetOptions,
 ): Promise<unknown> {
-  const text = await requestText(url, init, opts);
+  return parseJson(await requestText(url, init, opts), url);
+}
+
+/** A payload's JSON, or a shape error naming the URL: a truncated answer is not a crash. */
+export function parseJson(text: string, url: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
