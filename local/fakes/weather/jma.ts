@@ -1,7 +1,9 @@
 /**
- * Payloads shaped exactly like JMA's bosai JSON for the Shizuoka office, generated from the
- * fake's clock: the 05:00, 11:00 and 17:00 issues differ in their series lengths as the real
- * ones do, every value is a string and "" means missing.
+ * Payloads shaped like JMA's bosai JSON for the Shizuoka office (see the real captures in
+ * connectors/jma_forecast/fixtures/real), generated from the fake's clock: the 05:00, 11:00 and
+ * 17:00 issues differ in their series lengths as the real ones do; on even days a 20:00
+ * correction comes off schedule, keeping the 17:00 issue's time axes; every value is a string
+ * and "" means missing.
  */
 const JST = 9 * 3_600_000;
 
@@ -20,13 +22,19 @@ function jstAt(base: Date, dayOffset: number, hour: number): Date {
   return new Date(Date.UTC(p.y, p.m, p.d + dayOffset, hour) - JST);
 }
 
-/** The latest issue (05, 11 or 17 JST) at or before `now`. */
-export function issueTime(now: Date): Date {
+/** The latest scheduled issue (05, 11 or 17 JST) at or before `now`. */
+function scheduledIssue(now: Date): Date {
   const { h } = jstParts(now);
   if (h >= 17) return jstAt(now, 0, 17);
   if (h >= 11) return jstAt(now, 0, 11);
   if (h >= 5) return jstAt(now, 0, 5);
   return jstAt(now, -1, 17);
+}
+
+/** The latest issue (05, 11, 17 JST, or 20 JST on even days) at or before `now`. */
+export function issueTime(now: Date): Date {
+  const { h, d } = jstParts(now);
+  return h >= 20 && d % 2 === 0 ? jstAt(now, 0, 20) : scheduledIssue(now);
 }
 
 const AREAS = [
@@ -57,20 +65,24 @@ function pick<T>(list: readonly T[], seed: number): T {
 }
 
 export function forecast(now: Date, office: string) {
-  const issue = issueTime(now);
+  const published = issueTime(now);
+  const report = { publishingOffice: '静岡地方気象台', reportDatetime: jmaTime(published) };
+  // An off-schedule correction keeps the time axes of the scheduled issue it replaces.
+  const issue = jstParts(published).h === 20 ? jstAt(published, 0, 17) : published;
   const { h, d } = jstParts(issue);
   const seed = d * 3 + h;
-  const report = { publishingOffice: '静岡地方気象台', reportDatetime: jmaTime(issue) };
-  const t0 = [issue, jstAt(issue, 1, 0), jstAt(issue, 2, 0)];
+  // The 05:00 issue covers today and tomorrow, the later ones up to the day after.
+  const t0 = [issue, jstAt(issue, 1, 0), ...(h === 5 ? [] : [jstAt(issue, 2, 0)])];
   // 6-hour slots from the current one; past slots are dropped.
   const firstSlot = h === 5 ? 6 : h === 11 ? 12 : 18;
   const slots: Date[] = [];
   for (let s = firstSlot; s < 48; s += 6) slots.push(jstAt(issue, 0, s));
-  // Temperatures: 05:00 and 11:00 give today's and tomorrow's (4 values), 17:00 tomorrow's (2).
+  // Temperatures: 05:00 and 11:00 give today's two maxima and tomorrow's minimum and maximum,
+  // in JMA's own order (today 09:00 before today 00:00); 17:00 gives tomorrow's two.
   const tempTimes =
     h === 17
       ? [jstAt(issue, 1, 0), jstAt(issue, 1, 9)]
-      : [jstAt(issue, 0, 0), jstAt(issue, 0, 9), jstAt(issue, 1, 0), jstAt(issue, 1, 9)];
+      : [jstAt(issue, 0, 9), jstAt(issue, 0, 0), jstAt(issue, 1, 0), jstAt(issue, 1, 9)];
   const short = {
     ...report,
     timeSeries: [
@@ -110,8 +122,9 @@ export function forecast(now: Date, office: string) {
         areas: STATIONS.map((s, i) => {
           const max = 30 + ((seed + i) % 4);
           const min = 22 + ((seed + i) % 3);
-          // For the issue's own day the minimum slot repeats the maximum, as JMA does.
-          const temps = h === 17 ? [min, max] : [max, max, min, max + 1];
+          // Today: the daytime maximum, then the whole day's, which real issues show above
+          // it now and then (a warm night before a cold day): here at 浜松.
+          const temps = h === 17 ? [min, max] : [max, max + (i === 3 ? 2 : 0), min, max + 1];
           return { area: s, temps: temps.map(String) };
         }),
       },
@@ -161,7 +174,9 @@ export function overview(now: Date, office: string) {
   if (office !== '220000') return undefined;
   return {
     publishingOffice: '静岡地方気象台',
-    reportDatetime: jmaTime(issueTime(now)),
+    // Real overviews come about half an hour before the forecast they go with, and are not
+    // issued again with an off-schedule correction.
+    reportDatetime: jmaTime(new Date(scheduledIssue(now).getTime() + 33 * 60_000 - 3_600_000)),
     targetArea: '静岡県',
     headlineText: '',
     text: '　静岡県は、高気圧に覆われて晴れています。\n\n　今日は、高気圧に覆われて晴れますが、湿った空気の影響で午後は雲が広がる見込みです。富士山の山頂付近では、風が強く気温が低い所がある見込みです。',
