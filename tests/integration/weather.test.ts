@@ -3,6 +3,7 @@
  * parses, reruns change nothing, late corrections converge, and bad payloads fail their slice
  * with the URL and path while the other slices land.
  */
+import { fileURLToPath } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envClients } from '#shared/aws/clients.ts';
@@ -13,6 +14,10 @@ import { runConnector } from '#shared/runtime/run.ts';
 import { createWeatherFake, type WeatherFake } from '../../local/fakes/weather/server.ts';
 import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
 import { testEngine, uniqueNamespace } from '../helpers/local.ts';
+import { realFixtures } from '../helpers/golden.ts';
+
+const connectorDir = (name: string) =>
+  fileURLToPath(new URL(`../../connectors/${name}/`, import.meta.url));
 
 const engine = testEngine();
 const ctx = cliContext({
@@ -22,10 +27,10 @@ const ctx = cliContext({
 });
 let fake: WeatherFake;
 const at = (iso: string) => new Date(iso);
-const deps = (now: Date) => ({
+const deps = (now: Date, store = ctx.store) => ({
   engine,
   dialect: 'trino' as const,
-  store: ctx.store,
+  store,
   now: () => now,
 });
 const written = (s: { slices: readonly { rowsWritten: number }[] }) =>
@@ -66,7 +71,7 @@ describe('jma_forecast', () => {
     const t = await engine.query(
       `SELECT temp_min_c, temp_max_c FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' AND station_code = '50206' ORDER BY target_date`,
     );
-    // The issue's own day has no minimum (JMA repeats the maximum there).
+    // The issue's own day has no minimum: its 00:00 slot holds the whole day's maximum.
     expect(t.rows[0]![0]).toBeNull();
     expect(t.rows[1]![0]).not.toBeNull();
     const area = await engine.query(
@@ -79,6 +84,26 @@ describe('jma_forecast', () => {
     );
     expect(weekly.rows[0]).toEqual([null, null]);
     expect(weekly.rows).toHaveLength(7);
+  });
+
+  it('lands an off-schedule 20:00 correction and the issue day’s whole-day maximum', async () => {
+    const morning = at('2026-07-16T02:30:00Z'); // 11:30 JST: the 11:00 issue
+    fake.setNow(morning);
+    expect((await runConnector(jmaForecast, deps(morning))).ok).toBe(true);
+    const hamamatsu = await engine.query(
+      `SELECT temp_min_c, temp_max_c, temp_max_whole_day_c FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 02:00:00 UTC' AND station_code = '50456' AND target_date = DATE '2026-07-16'`,
+    );
+    const [min, daytime, wholeDay] = hamamatsu.rows[0]! as [null, number, number];
+    expect(min).toBeNull();
+    expect(wholeDay - daytime).toBe(2);
+    const evening = at('2026-07-16T11:30:00Z'); // 20:30 JST on an even day: a correction
+    fake.setNow(evening);
+    expect((await runConnector(jmaForecast, deps(evening))).ok).toBe(true);
+    const corrected = await engine.query(
+      `SELECT count(*), count(temp_min_c), min(target_date) FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 11:00:00 UTC'`,
+    );
+    // On the 17:00 issue's axes: tomorrow's minimum and maximum for each of the 4 stations.
+    expect(corrected.text[0]).toEqual(['4', '4', '2026-07-17']);
   });
 
   it('fails the slice with the URL and JSON path when the payload breaks its shape', async () => {
@@ -141,32 +166,166 @@ describe('jma_amedas', () => {
 });
 
 describe('jma_amedas faults and increments', () => {
-  it('fails only the block whose payload is truncated or not JSON, and a rerun converges', async () => {
-    const now = at('2026-07-15T02:35:00Z');
+  it('fails only the station whose file is truncated or not JSON, lands the others, and re-reads it on the next run', async () => {
+    const own = cliContext({
+      ...process.env,
+      FUJI_ETL_TARGET: 'local',
+      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_isolation')}`,
+    });
+    await ensureLocalStateTable(own);
+    const now = at('2026-07-15T08:35:00Z');
     const range = { from: '2026-07-15', to: '2026-07-16' };
+    fake.setNow(now);
     fake.injectFaults({ path: '50056/20260715_03', kind: 'truncated', count: 1 });
     fake.injectFaults({ path: '50056/20260715_06', kind: 'malformed', count: 1 });
-    const run = await runConnector(jmaAmedas, deps(now), { range });
-    expect(run.ok).toBe(false);
-    const failed = run.slices.filter((x) => x.error);
-    expect(failed.map((x) => x.slice)).toEqual(['20260715_03', '20260715_06']);
-    for (const f of failed) {
-      expect(f.error).toMatch(
-        /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/bosai\/amedas\/data\/point\/50056\/\d{8}_\d{2}\.json at \$: not JSON/,
-      );
-      expect(f.rowsWritten).toBe(0);
+    const run = await runConnector(jmaAmedas, deps(now, own.store), { range });
+    // One station's bad file costs only that station's rows of that block.
+    expect(run.ok && run.complete).toBe(true);
+    expect(run.slices.map((x) => [x.slice, x.status])).toEqual([
+      ['20260715_00', 'succeeded'],
+      ['20260715_03', 'partial'],
+      ['20260715_06', 'partial'],
+      ['20260715_09', 'succeeded'],
+      ['20260715_12', 'succeeded'],
+      ['20260715_15', 'succeeded'],
+    ]);
+    for (const f of run.slices.filter((x) => x.status === 'partial')) {
+      expect(f.failures).toEqual([
+        {
+          member: 'station:50056',
+          reason: expect.stringMatching(
+            /^SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/bosai\/amedas\/data\/point\/50056\/\d{8}_\d{2}\.json at \$: not JSON/,
+          ),
+        },
+      ]);
+      // The other four stations' 18 records each landed.
+      expect(f.rowsRead).toBe(4 * 18);
     }
     const ledger = await engine.query(
-      `SELECT slice, status, error IS NOT NULL FROM ops.run_ledger WHERE run_id = '${run.runId}' ORDER BY slice`,
+      `SELECT slice, status, members_failed, failed_members LIKE 'station:50056: SOURCE_SHAPE%' FROM ops.run_ledger WHERE run_id = '${run.runId}' ORDER BY slice`,
     );
     expect(ledger.text).toEqual([
-      ['20260715_00', 'succeeded', 'false'],
-      ['20260715_03', 'failed', 'true'],
-      ['20260715_06', 'failed', 'true'],
-      ['20260715_09', 'succeeded', 'false'],
+      ['20260715_00', 'succeeded', '0', null],
+      ['20260715_03', 'partial', '1', 'true'],
+      ['20260715_06', 'partial', '1', 'true'],
+      ['20260715_09', 'succeeded', '0', null],
+      ['20260715_12', 'succeeded', '0', null],
+      ['20260715_15', 'succeeded', '0', null],
     ]);
-    const again = await runConnector(jmaAmedas, deps(now), { range });
+    expect(JSON.parse((await own.store.getCursor('jma_amedas', 'members'))!)).toMatchObject({
+      // Read fine in the later blocks (no failure in a row now), but two blocks still owed.
+      'station:50056': { failures: 0, owed: { '20260715_03': 0, '20260715_06': 0 } },
+    });
+    // The next incremental run reads its window (from 09 JST) and re-reads the owed blocks
+    // for the failed station only.
+    const later = at('2026-07-15T09:05:00Z');
+    fake.setNow(later);
+    const again = await runConnector(jmaAmedas, deps(later, own.store));
     expect(again.ok).toBe(true);
+    expect(again.slices.map((x) => [x.slice, x.status, x.rowsRead])).toEqual([
+      ['20260715_09', 'succeeded', 5 * 18],
+      ['20260715_12', 'succeeded', 5 * 18],
+      ['20260715_15', 'succeeded', 5 * 18],
+      ['20260715_18', 'succeeded', 5 * 1],
+      ['20260715_03', 'succeeded', 18],
+      ['20260715_06', 'succeeded', 18],
+    ]);
+    expect(await own.store.getCursor('jma_amedas', 'members')).toBe('{}');
+    fake.setNow(at('2026-07-15T02:35:00Z'));
+  });
+
+  it('fails a station that answers 404 alone, and a block where every station fails holds the cursor', async () => {
+    const own = cliContext({
+      ...process.env,
+      FUJI_ETL_TARGET: 'local',
+      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_404')}`,
+    });
+    await ensureLocalStateTable(own);
+    process.env.FUJI_ETL_AMEDAS_STATIONS = '50066,99999';
+    try {
+      const now = at('2026-07-15T02:35:00Z');
+      fake.injectFaults({ path: '50066/20260715_06', kind: 'status500', count: 99 });
+      const run = await runConnector(jmaAmedas, deps(now, own.store), {
+        range: { from: '2026-07-15', to: '2026-07-16' },
+      });
+      expect(run.slices.map((x) => [x.slice, x.status])).toEqual([
+        ['20260715_00', 'partial'],
+        ['20260715_03', 'partial'],
+        ['20260715_06', 'failed'],
+        ['20260715_09', 'partial'],
+      ]);
+      expect(run.slices[0]!.failures).toEqual([
+        { member: 'station:99999', reason: expect.stringMatching(/answered HTTP 404/) },
+      ]);
+      expect(run.slices[2]!.error).toMatch(
+        /ALL_MEMBERS_FAILED: every member failed: station:50066: HTTP_STATUS.*station:99999/,
+      );
+      // The whole-block failure holds the range's progress at the block before it.
+      expect(run.complete).toBe(false);
+      expect(await own.store.getCursor('jma_amedas', 'range:2026-07-15..2026-07-16')).toBe(
+        '2026-07-14T20:50:00.000Z',
+      );
+    } finally {
+      delete process.env.FUJI_ETL_AMEDAS_STATIONS;
+      fake.clearFaults();
+    }
+  });
+
+  it('lands every observation of the real captured blocks in a backfill served at the base URL', async () => {
+    const own = cliContext({
+      ...process.env,
+      FUJI_ETL_TARGET: 'local',
+      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_real')}`,
+    });
+    await ensureLocalStateTable(own);
+    const captured = realFixtures(connectorDir('jma_amedas')).filter((f) =>
+      f.name.startsWith('point_'),
+    );
+    const blocks = captured.map((f) => {
+      const [, station, day] = /^point_(\d{5})_(\d{8})_\d{2}\.json$/.exec(f.name)!;
+      return {
+        station: station!,
+        day: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6)}`,
+        keys: Object.keys(f.json as object),
+      };
+    });
+    process.env.FUJI_ETL_AMEDAS_STATIONS = [...new Set(blocks.map((b) => b.station))].join(',');
+    try {
+      const now = at('2026-12-01T00:00:00Z');
+      for (const day of [...new Set(blocks.map((b) => b.day))]) {
+        const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        const run = await runConnector(jmaAmedas, deps(now, own.store), {
+          range: { from: day, to: next },
+        });
+        // Blocks nobody captured answer 404 for every station: those slices fail, loudly.
+        expect(run.slices.some((x) => x.status === 'succeeded' || x.status === 'partial')).toBe(
+          true,
+        );
+      }
+      let total = 0;
+      for (const b of blocks) {
+        const r = await engine.query(
+          `SELECT count(*) FROM weather.amedas_observation WHERE station_code = '${b.station}' AND observed_at IN (${b.keys
+            .map(
+              (k) =>
+                `TIMESTAMP '${k.slice(0, 4)}-${k.slice(4, 6)}-${k.slice(6, 8)} ${k.slice(8, 10)}:${k.slice(10, 12)}:00 Asia/Tokyo'`,
+            )
+            .join(', ')})`,
+        );
+        expect(r.rows[0]![0]).toBe(BigInt(b.keys.length));
+        total += b.keys.length;
+      }
+      expect(total).toBe(captured.reduce((n, f) => n + Object.keys(f.json as object).length, 0));
+      // A value as JMA sent it: 東京 06:00 JST on 4 October 2026, temp [17.1, 0].
+      const tokyo = await engine.query(
+        `SELECT temp_c, snowfall_1h_cm, snowfall_1h_cm_aqc FROM weather.amedas_observation WHERE station_code = '44132' AND observed_at = TIMESTAMP '2026-10-03 21:00:00 UTC'`,
+      );
+      expect(tokyo.rows).toEqual([[17.1, null, 6]]);
+    } finally {
+      delete process.env.FUJI_ETL_AMEDAS_STATIONS;
+    }
   });
 
   it('abandons a hung request after the timeout and retries it', async () => {
@@ -242,13 +401,42 @@ describe('open_meteo', () => {
     const run = await runConnector(openMeteo, deps(now));
     expect(run.ok).toBe(true);
     expect(run.slices.map((s) => s.rowsRead)).toEqual([168, 168, 168, 168]);
+    // The summit's model lacks visibility (unit "undefined"): that variable alone is NULL.
+    expect(run.slices.map((s) => s.status)).toEqual([
+      'partial',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(run.slices[0]!.failures).toEqual([
+      { member: 'variable:visibility', reason: expect.stringContaining('unit "undefined"') },
+    ]);
     const rerun = await runConnector(openMeteo, deps(now));
     expect(written(rerun)).toBe(0);
     const r = await engine.query(
       `SELECT count(*), count(visibility_m), min(valid_at), max(temperature_c) < 10 FROM weather.open_meteo_hourly WHERE point_id = 'summit' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
     // Local times without offset become instants: today 00:00 JST is 15:00 UTC the day before.
-    expect(r.text[0]).toEqual(['168', '72', '2026-07-14 15:00:00.000000 UTC', 'true']);
+    expect(r.text[0]).toEqual(['168', '0', '2026-07-14 15:00:00.000000 UTC', 'true']);
+    const notes = await engine.query(
+      `SELECT DISTINCT point_id, null_notes FROM weather.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC' ORDER BY 1`,
+    );
+    expect(notes.rows).toEqual([
+      ['fujinomiya_5th', null],
+      ['gotemba_5th', null],
+      ['subashiri_5th', null],
+      ['summit', expect.stringContaining('$.hourly_units.visibility: unit "undefined"')],
+    ]);
+    const fifth = await engine.query(
+      `SELECT count(visibility_m) FROM weather.open_meteo_hourly WHERE point_id = 'gotemba_5th' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
+    );
+    expect(fifth.rows[0]![0]).toBe(72n);
+    const ledger = await engine.query(
+      `SELECT slice, status, members_failed, failed_members FROM ops.run_ledger WHERE run_id = '${run.runId}' AND status = 'partial'`,
+    );
+    expect(ledger.rows).toEqual([
+      ['summit', 'partial', 1, expect.stringContaining('variable:visibility: ')],
+    ]);
     const attribution = await engine.query(
       `SELECT DISTINCT attribution FROM weather.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
