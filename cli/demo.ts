@@ -33,8 +33,11 @@ export async function demo(log: (line: string) => void): Promise<number> {
       ok &&= s.ok;
       const written = s.slices.reduce((n, x) => n + x.rowsWritten, 0);
       const quarantined = s.slices.reduce((n, x) => n + x.rowsQuarantined, 0);
+      // Members that failed alone (a station, a variable the model lacks): named, never silent.
+      const members = [...new Set(s.slices.flatMap((x) => x.failures.map((f) => f.member)))];
       console.log(
-        `${pass}: ${def.name} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined`,
+        `${pass}: ${def.name} → ${s.slices.length} slices, ${written} rows written, ${quarantined} quarantined` +
+          (members.length ? `, members failed alone: ${members.join(', ')}` : ''),
       );
     }
   }
