@@ -5,9 +5,10 @@
  */
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
+import { eachMember } from '#shared/runtime/members.ts';
 import { JMA_WEATHER_CODES } from '../weather/codes.ts';
 import { weatherConfig } from '../weather/config.ts';
-import { parseForecast, parseOverview } from './parse.ts';
+import { parseForecast, parseOverview, type ForecastRows } from './parse.ts';
 import {
   forecastArea,
   forecastPop,
@@ -38,8 +39,22 @@ export const jmaForecast = defineConnector({
     const forecastUrl = `${base}/forecast/${slice.office}.json`;
     const overviewUrl = `${base}/overview_forecast/${slice.office}.json`;
     const opts = { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: cfg.httpTimeoutMs };
-    const f = parseForecast(await getJson(forecastUrl, opts), forecastUrl);
-    const o = parseOverview(await getJson(overviewUrl, opts), overviewUrl, slice.office);
+    // The forecast and the overview are separate documents: one that fails costs only itself.
+    type Doc = { forecast?: ForecastRows; overview?: Record<string, unknown> };
+    const docs = await eachMember(
+      ctx,
+      [
+        async () => ({ forecast: parseForecast(await getJson(forecastUrl, opts), forecastUrl) }),
+        async () => ({
+          overview: parseOverview(await getJson(overviewUrl, opts), overviewUrl, slice.office),
+        }),
+      ],
+      (_read, i) => `${i === 0 ? 'forecast' : 'overview'}:${slice.office}`,
+      (read): Promise<Doc> => read(),
+    );
+    const got: Doc = Object.assign({}, ...docs.values.map((v) => v.value));
+    const f = got.forecast ?? { area: [], pop: [], temp: [], weeklyArea: [], weeklyTemp: [] };
+    const o = got.overview;
     const codes = JMA_WEATHER_CODES.map(([weather_code, description_ja, description_en]) => ({
       weather_code,
       description_ja,
@@ -52,7 +67,7 @@ export const jmaForecast = defineConnector({
         [forecastTemp.name]: f.temp,
         [weeklyArea.name]: f.weeklyArea,
         [weeklyTemp.name]: f.weeklyTemp,
-        [overview.name]: [o],
+        [overview.name]: o ? [o] : [],
         [jmaWeatherCodes.name]: codes,
       },
       rowsRead:
@@ -61,7 +76,9 @@ export const jmaForecast = defineConnector({
         f.temp.length +
         f.weeklyArea.length +
         f.weeklyTemp.length +
-        1,
+        (o ? 1 : 0),
+      failures: docs.failures,
+      members: docs.members,
       source: forecastUrl,
     };
   },

@@ -60,4 +60,28 @@ describe('observeRun', () => {
     const failed = records.filter((r) => 'SlicesFailed' in r).map((r) => r.SlicesFailed);
     expect(failed).toEqual([0, 1]);
   });
+
+  it('counts members that failed alone, keeps a partial slice’s tables fresh, and emits MembersFailing for the alarm', () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const observe = observeRun(
+      new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
+      new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
+    );
+    observe({
+      code: 'SLICE_DONE',
+      connector: 'ga4',
+      tables: ['web_analytics.ga4_traffic'],
+      status: 'partial',
+      membersFailed: 1,
+    });
+    observe({ code: 'MEMBERS_FAILING', connector: 'ga4', members: [{ member: 'property:3' }] });
+    observe({ code: 'MEMBER_GAVE_UP', connector: 'ga4', member: 'property:3', sliceId: 'd' });
+    const records = emfRecords(write.mock.calls);
+    const value = (name: string) => records.filter((r) => name in r).map((r) => r[name]);
+    expect(value('MembersFailed')).toEqual([1]);
+    expect(value('TableLanded')).toEqual([1]);
+    expect(value('MembersFailing')).toEqual([1]);
+    expect(value('MembersGivenUp')).toEqual([1]);
+    expect(records.find((r) => 'MembersFailing' in r)!.Connector).toBe('ga4');
+  });
 });

@@ -59,7 +59,7 @@ export interface MembersRead<T> {
 export async function eachMember<M, T>(
   ctx: Pick<FetchContext, 'signal' | 'members'>,
   members: readonly M[],
-  nameOf: (m: M) => string,
+  nameOf: (m: M, index: number) => string,
   read: (m: M) => Promise<T>,
 ): Promise<MembersRead<T>> {
   const values: { member: string; value: T }[] = [];
@@ -67,8 +67,8 @@ export async function eachMember<M, T>(
   const names: string[] = [];
   let retryable = false;
   let allStop = true;
-  for (const m of members) {
-    const member = nameOf(m);
+  for (const [i, m] of members.entries()) {
+    const member = nameOf(m, i);
     if (ctx.members && !ctx.members.has(member)) continue;
     names.push(member);
     try {

@@ -106,14 +106,25 @@ describe('jma_forecast', () => {
     expect(corrected.text[0]).toEqual(['4', '4', '2026-07-17']);
   });
 
-  it('fails the slice with the URL and JSON path when the payload breaks its shape', async () => {
+  it('fails the forecast alone with the URL and JSON path when it breaks its shape, and still lands the overview', async () => {
     fake.injectFaults({ path: 'forecast/220000', kind: 'shape', count: 1 });
     const run = await runConnector(jmaForecast, deps(at('2026-07-15T02:30:00Z')));
-    expect(run.ok).toBe(false);
-    expect(run.slices[0]!.error).toMatch(
-      /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/bosai\/forecast\/data\/forecast\/220000\.json at \$\[0\]\.timeSeries: expected an array/,
+    expect(run.slices[0]).toMatchObject({ status: 'partial', rowsRead: 1 });
+    expect(run.slices[0]!.failures).toEqual([
+      {
+        member: 'forecast:220000',
+        reason: expect.stringMatching(
+          /SOURCE_SHAPE: http:\/\/127\.0\.0\.1:\d+\/bosai\/forecast\/data\/forecast\/220000\.json at \$\[0\]\.timeSeries: expected an array/,
+        ),
+      },
+    ]);
+    fake.injectFaults({ path: '220000', kind: 'shape', count: 2 });
+    const both = await runConnector(jmaForecast, deps(at('2026-07-15T02:30:00Z')));
+    expect(both.ok).toBe(false);
+    expect(both.slices[0]).toMatchObject({ status: 'failed', rowsWritten: 0 });
+    expect(both.slices[0]!.error).toMatch(
+      /^ALL_MEMBERS_FAILED: every member failed: forecast:220000: SOURCE_SHAPE/,
     );
-    expect(run.slices[0]!.rowsWritten).toBe(0);
   });
 });
 
