@@ -214,19 +214,18 @@ interface SliceRun {
   readonly members: readonly string[];
 }
 
+const NO_COUNTS = Object.freeze({
+  rowsRead: 0,
+  rowsSkipped: 0,
+  rowsLoaded: 0,
+  rowsWritten: 0,
+  rowsQuarantined: 0,
+  statements: 0,
+  bytesScanned: 0,
+});
+
 function emptyOutcome(slice: string): SliceOutcome {
-  return {
-    slice,
-    status: 'succeeded',
-    rowsRead: 0,
-    rowsSkipped: 0,
-    rowsLoaded: 0,
-    rowsWritten: 0,
-    rowsQuarantined: 0,
-    statements: 0,
-    bytesScanned: 0,
-    failures: [],
-  };
+  return { slice, status: 'succeeded', ...NO_COUNTS, failures: [] };
 }
 
 /** Failed members in one ledger cell: `member: reason; …`, clipped. */
@@ -285,15 +284,7 @@ async function runSlice<S extends Slice>(
 ): Promise<SliceRun> {
   const { runId, signal } = run;
   const startedAt = now();
-  const counts = {
-    rowsRead: 0,
-    rowsSkipped: 0,
-    rowsLoaded: 0,
-    rowsWritten: 0,
-    rowsQuarantined: 0,
-    statements: 0,
-    bytesScanned: 0,
-  };
+  const counts = { ...NO_COUNTS };
   const failures: MemberFailure[] = [];
   const members: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';

@@ -33,6 +33,16 @@ const deps = (now: Date, store = ctx.store) => ({
   store,
   now: () => now,
 });
+/** A state table of the test's own: cursors and member health that no other test touches. */
+async function ownState(name: string) {
+  const own = cliContext({
+    ...process.env,
+    FUJI_ETL_TARGET: 'local',
+    FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace(name)}`,
+  });
+  await ensureLocalStateTable(own);
+  return own;
+}
 const written = (s: { slices: readonly { rowsWritten: number }[] }) =>
   s.slices.reduce((n, x) => n + x.rowsWritten, 0);
 
@@ -178,12 +188,7 @@ describe('jma_amedas', () => {
 
 describe('jma_amedas faults and increments', () => {
   it('fails only the station whose file is truncated or not JSON, lands the others, and re-reads it on the next run', async () => {
-    const own = cliContext({
-      ...process.env,
-      FUJI_ETL_TARGET: 'local',
-      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_isolation')}`,
-    });
-    await ensureLocalStateTable(own);
+    const own = await ownState('amedas_isolation');
     const now = at('2026-07-15T08:35:00Z');
     const range = { from: '2026-07-15', to: '2026-07-16' };
     fake.setNow(now);
@@ -246,12 +251,7 @@ describe('jma_amedas faults and increments', () => {
   });
 
   it('fails a station that answers 404 alone, and a block where every station fails holds the cursor', async () => {
-    const own = cliContext({
-      ...process.env,
-      FUJI_ETL_TARGET: 'local',
-      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_404')}`,
-    });
-    await ensureLocalStateTable(own);
+    const own = await ownState('amedas_404');
     process.env.FUJI_ETL_AMEDAS_STATIONS = '50066,99999';
     try {
       const now = at('2026-07-15T02:35:00Z');
@@ -283,12 +283,7 @@ describe('jma_amedas faults and increments', () => {
   });
 
   it('lands every observation of the real captured blocks in a backfill served at the base URL', async () => {
-    const own = cliContext({
-      ...process.env,
-      FUJI_ETL_TARGET: 'local',
-      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas_real')}`,
-    });
-    await ensureLocalStateTable(own);
+    const own = await ownState('amedas_real');
     const captured = realFixtures(connectorDir('jma_amedas')).filter((f) =>
       f.name.startsWith('point_'),
     );
@@ -355,12 +350,7 @@ describe('jma_amedas faults and increments', () => {
   });
 
   it('runs incrementally from its cursor, re-reading the last hours for late corrections', async () => {
-    const own = cliContext({
-      ...process.env,
-      FUJI_ETL_TARGET: 'local',
-      FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('amedas')}`,
-    });
-    await ensureLocalStateTable(own);
+    const own = await ownState('amedas');
     const ownDeps = (now: Date) => ({ ...deps(now), store: own.store });
     const t1 = at('2026-07-16T02:35:00Z'); // 11:35 JST
     fake.setNow(t1);
