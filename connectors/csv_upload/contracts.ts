@@ -41,7 +41,19 @@ export const moeClimbers8th = defineContract({
     climbers: { headers: ['登山者数', '登山者数(人)', '人数'], parse: people },
   },
   constants: { count_point: '8th_station' },
-  ignore: ['備考'],
+  // The ministry also publishes one column per route: the header decides which layout a file has.
+  unpivot: {
+    column: 'route',
+    value: 'climbers',
+    parse: people,
+    headers: {
+      yoshida: ['吉田ルート', '吉田口', '吉田'],
+      subashiri: ['須走ルート', '須走口', '須走'],
+      gotemba: ['御殿場ルート', '御殿場口', '御殿場'],
+      fujinomiya: ['富士宮ルート', '富士宮口', '富士宮'],
+    },
+  },
+  ignore: ['備考', '計', '合計', '4ルート計'],
   encoding: 'cp932',
   licence: '政府標準利用規約（第2.0版）/ CC BY 4.0 compatible',
   load: 'merge',

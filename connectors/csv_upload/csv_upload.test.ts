@@ -6,7 +6,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { openCsv } from '#shared/csv/read.ts';
-import type { Contract } from '#shared/csv/contract.ts';
+import { defineContract, type Contract } from '#shared/csv/contract.ts';
 import { uploadContracts } from './contracts.ts';
 
 const sample = (name: string) => new URL(`./samples/${name}`, import.meta.url);
@@ -187,10 +187,13 @@ describe('bad input', () => {
     expect(r.rows.map((x) => x.site)).toEqual(hostile);
   });
 
-  it('refuses a file with an unknown column, naming it and the fix', async () => {
-    await expect(
-      read(moe, Buffer.from('日付,登山道,登山者数,天気\n2025/7/10,富士宮,1,晴\n')),
-    ).rejects.toThrow(
+  it('loads the known columns of a file with an unknown one and names it; a strict contract refuses it', async () => {
+    const file = Buffer.from('日付,登山道,登山者数,天気\n2025/7/10,富士宮,1,晴\n');
+    const r = await read(moe, file);
+    expect(r.report.loaded).toBe(1);
+    expect(r.report.header?.map.unknown).toEqual(['天気']);
+    const strict = defineContract({ ...moe, unknownColumns: 'fail' });
+    await expect(read(strict, file)).rejects.toThrow(
       /header at line 1: unknown column "天気" \(add to the contract's headers or ignore list\)/,
     );
   });

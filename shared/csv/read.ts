@@ -9,6 +9,8 @@ import { openText, type Detection, type Encoding, type Line } from './decode.ts'
 import { records, type CsvRecord } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
 import { KeyFilter } from './keyset.ts';
+import { DateContext, yearHint } from './dates.ts';
+import type { CellContext } from './values.ts';
 import { fullName } from '../model/table.ts';
 
 export interface QuarantinedRecord {
@@ -126,16 +128,23 @@ async function* classifyRecords(
   const searchRows = contract.headerSearchRows ?? 20;
   let header: HeaderMap | undefined;
   let titles = 0;
+  const titleLines: string[] = [];
+  let ctx: CellContext = {};
   for await (const r of recs) {
     if (!header) {
       const m = 'fields' in r ? matchHeader(contract, r.fields, r.line) : undefined;
       if (m && 'map' in m) {
         header = m.map;
+        // Title and period lines give the year of dates written without one.
+        ctx = { dates: new DateContext(yearHint(titleLines)) };
         yield { kind: 'header', line: r.line, raw: r.raw, map: m.map };
         continue;
       }
       yield { kind: 'title', raw: r.raw, ...(m && { near: m.near }) };
-      if (r.raw.trim() !== '') titles++;
+      if (r.raw.trim() !== '') {
+        titles++;
+        titleLines.push('fields' in r ? r.fields.join(' ') : r.raw);
+      }
       if (titles >= searchRows || r.line > searchRows * 5) return;
       continue;
     }
@@ -143,7 +152,7 @@ async function* classifyRecords(
       yield { kind: 'reject', line: r.line, raw: r.raw, reason: r.error };
       continue;
     }
-    const out = readRow(contract, header, r.fields, r.line, lineage);
+    const out = readRow(contract, header, r.fields, r.line, lineage, ctx);
     if (out.kind === 'skip') yield { kind: 'skip', reason: out.reason };
     else if (out.kind === 'reject')
       yield { kind: 'reject', line: r.line, raw: r.raw, reason: out.reason };
