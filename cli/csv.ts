@@ -56,6 +56,8 @@ export function describeReport(r: FileReport, contract: Contract): string[] {
     out.push(
       `header: line ${r.header.line}: ${[...cols, ...piv].join(', ')}${m.ignored.length ? `; ignored ${m.ignored.join(', ')}` : ''}`,
     );
+    if (m.unknown.length > 0)
+      out.push(`unknown columns (not loaded): ${m.unknown.join(', ')} (${m.layout} layout)`);
   }
   const s = r.skipped;
   out.push(

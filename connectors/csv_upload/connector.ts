@@ -23,6 +23,10 @@ export interface CsvLoad {
   report(): FileReport | undefined;
 }
 
+/** The note a file with columns its contract does not know leaves in the ledger. */
+export const unknownColumnsNote = (unknown: readonly string[]) =>
+  `unknown columns not loaded: ${unknown.join(', ')}`;
+
 /**
  * @example
  * const load = csvFileConnector(moeClimbers8th, { source: path, open: async () => createReadStream(path) });
@@ -49,14 +53,18 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
         rowsRead: 0,
         source: file.source,
         batches: (async function* () {
+          let first = true;
           for await (const b of reader.batches()) {
+            const unknown = reader.report.header?.map.unknown ?? [];
             yield {
               rows: { [table]: b.rows },
               rowsRead: b.rowsRead,
               rowsSkipped: b.rowsSkipped,
               rowsLoaded: b.rowsLoaded,
               rejected: b.quarantined,
+              ...(first && unknown.length > 0 && { notes: [unknownColumnsNote(unknown)] }),
             };
+            first = false;
           }
         })(),
       };

@@ -124,6 +124,9 @@ export async function loadUpload(
       'fuji-etl-loaded': String(slice.rowsLoaded),
       'fuji-etl-quarantined': String(slice.rowsQuarantined),
       ...(report && { 'fuji-etl-encoding': report.detection.encoding }),
+      ...(report?.header?.map.unknown.length && {
+        'fuji-etl-unknown-columns': tagValue(report.header.map.unknown.join(' / ')),
+      }),
     });
     log({
       code: 'UPLOAD_LOADED',
@@ -151,4 +154,9 @@ export async function loadUpload(
     ...(report && { report }),
     retryable: slice?.status === 'aborted',
   };
+}
+
+/** S3 tag values allow letters, digits, spaces and + - = . _ : / @, up to 256 characters. */
+function tagValue(s: string): string {
+  return s.replace(/[^\p{L}\p{N} +\-=._:/@]/gu, '_').slice(0, 256);
 }

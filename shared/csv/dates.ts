@@ -19,7 +19,8 @@ const ERA_START: Readonly<Record<string, number>> = {
 
 const ERA_YEAR = /(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*年(度)?/i;
 const WESTERN_YEAR = /(\d{4})\s*年(度)?/;
-const FULL_DATE = /(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})/i;
+const FULL_DATE =
+  /(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})/i;
 
 /** Month and day of a year-less date cell, with its weekday if written: `8/3(日)`, `8月4日(月)`. */
 export const YEARLESS =
