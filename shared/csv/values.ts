@@ -267,3 +267,15 @@ export function oneOf(spellings: Readonly<Record<string, readonly string[]>>): C
     },
   };
 }
+
+/** ISO 3166-1 alpha-2 country codes; exports leave it blank for visitors who did not say (ZZ). */
+export function isoCountry(): CellParser<string> {
+  return {
+    describe: 'ISO 3166-1 alpha-2 country code, blank → ZZ',
+    parse: (raw) => {
+      const t = normalizeCell(raw).toUpperCase();
+      if (t === '') return ok('ZZ', 'country not given');
+      return /^[A-Z]{2}$/.test(t) ? ok(t) : fail(`not an ISO country code: ${JSON.stringify(raw)}`);
+    },
+  };
+}
