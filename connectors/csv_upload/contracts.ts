@@ -35,6 +35,14 @@ export const prefClimbers5th = load(prefClimbers5thFile, 'pref_climbers_5th');
 export const entryRegistrationSummary = load(entryRegistrations, 'entry_registrations');
 export const parkingShuttleCounts = load(parkingShuttle, 'parking_shuttle');
 
+/** The files behind the contracts, for `csv infer` to start a draft from. */
+export const uploadContractFiles: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['moe_climbers_8th', moeClimbers8thFile],
+  ['pref_climbers_5th', prefClimbers5thFile],
+  ['entry_registrations', entryRegistrations],
+  ['parking_shuttle', parkingShuttle],
+]);
+
 /** Contracts by dataset name: the `<dataset>` in `uploads/<dataset>/…` and in `--dataset`. */
 export const uploadContracts: ReadonlyMap<string, Contract> = new Map(
   [moeClimbers8th, prefClimbers5th, entryRegistrationSummary, parkingShuttleCounts].map((c) => [

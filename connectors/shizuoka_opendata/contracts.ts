@@ -4,6 +4,8 @@ import type { Contract } from '#shared/csv/contract.ts';
 import { fullName } from '#shared/model/table.ts';
 import { VOCABULARIES } from '../csv_upload/vocabularies.ts';
 import tourismVisitorsFile from './contracts/tourism_visitors.json' with { type: 'json' };
+
+export { tourismVisitorsFile };
 import { tourismVisitors } from './tables.ts';
 
 export const opendataContractDeps = {

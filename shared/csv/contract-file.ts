@@ -91,13 +91,12 @@ function parserOf(spec: ParseSpec, deps: ContractFileDeps, where: string): CellP
   return oneOf(list);
 }
 
-/** A validated contract file as a contract; model errors name the file. */
-export function contractFromData(
+/** The file checked against the schema, errors naming the line. */
+export function validateContractFile(
   data: unknown,
   source: string,
-  deps: ContractFileDeps,
   lineOf: (path: readonly (string | number)[]) => number | undefined = () => undefined,
-): Contract {
+): ContractFile {
   const r = v.safeParse(ContractFileSchema, data);
   if (!r.success) {
     const issue = r.issues[0];
@@ -113,7 +112,17 @@ export function contractFromData(
       `${line ? `line ${line}: ` : ''}${at}: ${message}${r.issues.length > 1 ? ` (and ${r.issues.length - 1} more)` : ''}`,
     );
   }
-  const f = r.output;
+  return r.output;
+}
+
+/** A validated contract file as a contract; model errors name the file. */
+export function contractFromData(
+  data: unknown,
+  source: string,
+  deps: ContractFileDeps,
+  lineOf: (path: readonly (string | number)[]) => number | undefined = () => undefined,
+): Contract {
+  const f = validateContractFile(data, source, lineOf);
   const table = deps.tables.get(f.table);
   if (!table)
     throw new ContractFileError(
