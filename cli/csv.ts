@@ -108,6 +108,7 @@ async function deps(ctx: CliContext) {
     store: ctx.store,
     s3: s3ClientFor(ctx.cfg),
     contracts,
+    contractFileDeps,
     log,
   };
 }

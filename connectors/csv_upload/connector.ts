@@ -13,6 +13,8 @@ export interface CsvFile {
   /** ETag or update time of this version of the source. */
   readonly version?: string;
   readonly declared?: Encoding;
+  /** Recorded with the file in the ledger (which contract read it). */
+  readonly notes?: readonly string[];
   /** Called again for the duplicate check's second pass: must return the same bytes. */
   open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 }
@@ -56,13 +58,19 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
           let first = true;
           for await (const b of reader.batches()) {
             const unknown = reader.report.header?.map.unknown ?? [];
+            const notes = first
+              ? [
+                  ...(file.notes ?? []),
+                  ...(unknown.length > 0 ? [unknownColumnsNote(unknown)] : []),
+                ]
+              : [];
             yield {
               rows: { [table]: b.rows },
               rowsRead: b.rowsRead,
               rowsSkipped: b.rowsSkipped,
               rowsLoaded: b.rowsLoaded,
               rejected: b.quarantined,
-              ...(first && unknown.length > 0 && { notes: [unknownColumnsNote(unknown)] }),
+              ...(notes.length > 0 && { notes }),
             };
             first = false;
           }
