@@ -14,7 +14,7 @@ import { openCsv } from '#shared/csv/read.ts';
 import { uploadContracts } from './contracts.ts';
 
 const samples = new URL('./samples/', import.meta.url);
-const FILES = readdirSync(samples)
+const FILES: { name: string; bytes: Buffer; dataset: string }[] = readdirSync(samples)
   .filter((f) => f.endsWith('.csv'))
   .map((f) => ({ name: f, bytes: readFileSync(new URL(f, samples)), dataset: f.split('.')[0]! }));
 FILES.push({
