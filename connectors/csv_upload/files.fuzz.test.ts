@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import writeExcelFile from 'write-excel-file/node';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CsvFileError } from '#shared/csv/errors.ts';
@@ -97,6 +98,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 const RUNS = 1_040;
+const XLSX_RUNS = 200;
 const tally = { runs: 0, read: 0, refused: 0, records: 0, quarantined: 0 };
 
 describe('fuzzed files', () => {
@@ -147,5 +149,60 @@ describe('fuzzed files', () => {
       `files fuzz: ${tally.runs} mutated files, ${tally.read} read (${tally.records} records, ${tally.quarantined} quarantined, all accounted for), ${tally.refused} refused naming the file; 0 crashes`,
     );
     expect(tally.runs).toBe(RUNS);
+  }, 300_000);
+
+  it(`${XLSX_RUNS} broken workbooks (flipped bytes, truncated zips) are refused naming the file, or read accounted for`, async () => {
+    const book = await writeExcelFile([
+      [{ value: '富士山五合目 登山者数（令和7年）' }, null, null, null],
+      [{ value: '実測日' }, { value: '富士宮口' }, { value: '御殿場口' }, { value: '須走口' }],
+      ...Array.from({ length: 40 }, (_, i) => [
+        { value: `7/${(i % 28) + 1}` },
+        { value: 1000 + i },
+        { value: 300 + i },
+        { value: '欠測' },
+      ]),
+    ]).toBuffer();
+    const pref = uploadContracts.get('pref_climbers_5th')!;
+    let refused = 0;
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ kind: fc.constant('truncate' as const), at: fc.nat({ max: book.length }) }),
+          fc.record({
+            kind: fc.constant('flip' as const),
+            at: fc.nat({ max: book.length - 1 }),
+            byte: fc.integer({ min: 0, max: 255 }),
+          }),
+        ),
+        async (m) => {
+          const bytes = mutate(book, m);
+          const source = 'fuzz/book.xlsx';
+          try {
+            const reader = await openCsv(
+              (async function* () {
+                yield bytes;
+              })(),
+              pref,
+              { source },
+            );
+            for await (const b of reader.batches()) void b;
+            const r = reader.report;
+            const skipped = r.skipped.title + r.skipped.blank + r.skipped.note + r.skipped.total;
+            expect(r.read).toBe(r.loaded + r.quarantined + skipped);
+            read++;
+          } catch (err) {
+            if (!(err instanceof CsvFileError)) throw err;
+            expect(err.context.source).toBe(source);
+            refused++;
+          }
+        },
+      ),
+      { numRuns: XLSX_RUNS, seed: 20261202 },
+    );
+    console.log(
+      `xlsx fuzz: ${XLSX_RUNS} broken workbooks, ${read} read accounted for, ${refused} refused naming the file; 0 crashes`,
+    );
+    expect(read + refused).toBe(XLSX_RUNS);
   }, 300_000);
 });

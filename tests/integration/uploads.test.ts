@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
+import writeExcelFile from 'write-excel-file/node';
 import { randomBytes } from 'node:crypto';
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -345,6 +346,45 @@ describe('files as publishers write them, through S3 events', () => {
     expect(
       await count('"climbing"."climber_counts"', `${src(key)} AND count_date = DATE '2019-08-03'`),
     ).toBe(3);
+  }, 60_000);
+
+  it('loads an .xlsx workbook through the same contract: the header’s sheet, its merged title, date cells', async () => {
+    const key = `uploads/pref_climbers_5th/press-${hex}.xlsx`;
+    const book = await writeExcelFile([
+      { sheet: '表紙', data: [[{ value: '富士山登山者数調査' }]] },
+      {
+        sheet: '五合目',
+        data: [
+          [{ value: '富士山五合目における登山者数（令和7年）', columnSpan: 4 }, null, null, null],
+          [{ value: '実測日' }, { value: '富士宮口' }, { value: '御殿場口' }, { value: '須走口' }],
+          [
+            { value: new Date('2025-07-10T00:00:00Z'), type: Date, format: 'yyyy/mm/dd' },
+            { value: 1002 },
+            { value: 313 },
+            { value: 788 },
+          ],
+          [{ value: '7/11(金)' }, { value: '1,210人' }, { value: 402 }, { value: '欠測' }],
+        ],
+      },
+    ]).toBuffer();
+    const { outcomes } = await putAndDeliver(key, book);
+    expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
+    expect(outcomes[0]!.report!.detection).toEqual({ encoding: 'xlsx', by: 'sheet "五合目" of 2' });
+    const r = await engine.query(
+      `SELECT count_date, route, climbers, source_line FROM "climbing"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+    );
+    expect(r.text).toEqual([
+      ['2025-07-10', 'fujinomiya', '1002', '3'],
+      ['2025-07-10', 'gotemba', '313', '3'],
+      ['2025-07-10', 'subashiri', '788', '3'],
+      ['2025-07-11', 'fujinomiya', '1210', '4'],
+      ['2025-07-11', 'gotemba', '402', '4'],
+      ['2025-07-11', 'subashiri', null, '4'],
+    ]);
+    expect((await tags(key))['fuji-etl-encoding']).toBe('xlsx');
+    // Redelivery of the same workbook changes nothing, as for CSV.
+    const again = await loadUpload(deps(), { bucket: bucketName, key });
+    expect(again.status).toBe('unchanged');
   }, 60_000);
 
   it('uses a contract the data team put under contracts/ without a redeploy, passing over a newer invalid one', async () => {
