@@ -5,7 +5,7 @@
  * read = loaded + quarantined + skipped holds for every file.
  */
 import { CsvFileError } from './errors.ts';
-import { openText, type Detection, type Encoding, type Line } from './decode.ts';
+import { openText, type Encoding, type Line } from './decode.ts';
 import { isZip, MAX_XLSX_BYTES, readWorkbook, type Sheet } from './xlsx.ts';
 import { records, type CsvRecord } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
@@ -208,8 +208,12 @@ async function csvSource(
     canReadAgain: opts.reopen !== undefined,
     again: async () =>
       recs(
-        (await openText(await opts.reopen!(), { source: opts.source, declared: detection.encoding }))
-          .lines,
+        (
+          await openText(await opts.reopen!(), {
+            source: opts.source,
+            declared: detection.encoding,
+          })
+        ).lines,
       ),
   };
 }
@@ -227,7 +231,10 @@ async function xlsxSource(
     if (size > MAX_XLSX_BYTES) break;
     parts.push(c);
   }
-  const sheets = await readWorkbook(Buffer.concat(parts, Math.min(size, MAX_XLSX_BYTES + 1)), opts.source);
+  const sheets = await readWorkbook(
+    Buffer.concat(parts, Math.min(size, MAX_XLSX_BYTES + 1)),
+    opts.source,
+  );
   const searchRows = contract.headerSearchRows ?? 20;
   const hasHeader = (s: Sheet) =>
     s.records
