@@ -24,14 +24,19 @@ async function counts(contract: Contract, file: URL) {
 }
 
 describe('csv infer', () => {
-  const files = readdirSync(samples).filter((f) => f.endsWith('.csv'));
+  const files = [
+    ...readdirSync(samples).filter((f) => f.endsWith('.csv')),
+    ...readdirSync(new URL('publishers/', samples))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => `publishers/${f}`),
+  ];
 
-  it('has a sample of every upload contract in both encodings', () => {
-    expect(files).toHaveLength(8);
+  it('has a sample of every upload contract in both encodings, and the publishers’ layouts', () => {
+    expect(files).toHaveLength(10);
   });
 
   for (const f of files) {
-    const dataset = f.split('.')[0]!;
+    const dataset = f.replace('publishers/', '').split('.')[0]!;
     it(`drafts from ${f} a contract that loads what ${dataset} loads`, async () => {
       const file = new URL(f, samples);
       const like = {
