@@ -187,7 +187,7 @@ export const commands: Record<string, Command> = {
   },
   csv: {
     summary:
-      'check|load|upload <file> --dataset <name> | load s3://bucket/key | replay [--dataset <name>]: files through dataset contracts',
+      'check|load|upload <file> --dataset <name> | check <file> --contract <file.yml> | infer <file> [--dataset <name>] [--out f.yml] | load s3://bucket/key | replay [--dataset <name>]: files through dataset contracts',
     run: (args, values) => csvCommand(args, values),
   },
   prereq: {

@@ -1,11 +1,14 @@
 /**
- * `fuji-etl csv check|load|upload|replay`: the data engineer's file commands.
+ * `fuji-etl csv check|load|upload|replay|infer`: the data engineer's file commands.
  *   check <file> --dataset <name> [--encoding e]   dry run: encoding, header mapping, counts, first problems
+ *   check <file> --contract <contract.yml>          the same against a contract file not yet deployed
+ *   infer <file> [--dataset <name>] [--out f.yml]   draft a contract from a sample file (YAML)
  *   load <file|s3://bucket/key> [--dataset <name>]  load into the configured engine
  *   upload <file> --dataset <name>                  local stack: put into the upload bucket, let the S3 event load it
  *   replay [--dataset <name>]                       load quarantined records again after a contract fix
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3ClientFor } from '#shared/aws/s3.ts';
@@ -15,7 +18,9 @@ import { openCsv, type FileReport } from '#shared/csv/read.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector } from '#shared/runtime/run.ts';
-import { contracts } from '#connectors/contracts.ts';
+import { contractFileDeps, contractFiles, contracts } from '#connectors/contracts.ts';
+import { parseContractFile, validateContractFile } from '#shared/csv/contract-file.ts';
+import { inferContract } from '#shared/csv/infer.ts';
 import { csvFileConnector } from '#connectors/csv_upload/connector.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 import { drainUploadEvents, ensureUploadBucket } from '#local/uploads/bucket.ts';
@@ -27,11 +32,15 @@ import { formatRows } from './format.ts';
 export interface CsvValues {
   readonly dataset?: string;
   readonly encoding?: string;
+  /** A contract file (YAML or JSON) instead of a deployed contract. */
+  readonly contract?: string;
+  readonly out?: string;
 }
 
 const usage = (m: string) => new FujiEtlError('USAGE', m);
 
-function contractOf(name: string | undefined): Contract {
+function contractOf(name: string | undefined, file?: string): Contract {
+  if (file) return parseContractFile(readFileSync(file, 'utf8'), file, contractFileDeps);
   const c = name ? contracts.get(name) : undefined;
   if (!c) throw usage(`--dataset must name a contract: ${[...contracts.keys()].join(', ')}`);
   return c;
@@ -56,6 +65,8 @@ export function describeReport(r: FileReport, contract: Contract): string[] {
     out.push(
       `header: line ${r.header.line}: ${[...cols, ...piv].join(', ')}${m.ignored.length ? `; ignored ${m.ignored.join(', ')}` : ''}`,
     );
+    if (m.unknown.length > 0)
+      out.push(`unknown columns (not loaded): ${m.unknown.join(', ')} (${m.layout} layout)`);
   }
   const s = r.skipped;
   out.push(
@@ -66,7 +77,7 @@ export function describeReport(r: FileReport, contract: Contract): string[] {
 }
 
 async function check(path: string, v: CsvValues): Promise<number> {
-  const contract = contractOf(v.dataset);
+  const contract = contractOf(v.dataset, v.contract);
   const reader = await openCsv(createReadStream(path), contract, {
     source: resolve(path),
     declared: encodingOf(v.encoding),
@@ -97,6 +108,7 @@ async function deps(ctx: CliContext) {
     store: ctx.store,
     s3: s3ClientFor(ctx.cfg),
     contracts,
+    contractFileDeps,
     log,
   };
 }
@@ -114,7 +126,7 @@ async function load(target: string, v: CsvValues): Promise<number> {
     printOutcome(o, o.dataset ? contracts.get(o.dataset) : undefined);
     return o.status === 'loaded' ? 0 : 1;
   }
-  const contract = contractOf(v.dataset);
+  const contract = contractOf(v.dataset, v.contract);
   const file = csvFileConnector(contract, {
     source: `file://${basename(target)}`,
     declared: encodingOf(v.encoding),
@@ -181,9 +193,34 @@ async function replay(v: CsvValues): Promise<number> {
   return results.every((r) => !r.error && r.summary?.ok !== false) ? 0 : 1;
 }
 
+/** Prints (or writes) a draft contract for a sample file, its findings as comments. */
+async function infer(path: string, v: CsvValues): Promise<number> {
+  const like = v.dataset
+    ? {
+        contract: contractOf(v.dataset),
+        file: validateContractFile(contractFiles.get(v.dataset), v.dataset),
+      }
+    : undefined;
+  const { contract, findings } = await inferContract(createReadStream(path), {
+    source: path,
+    ...(like && { like }),
+    vocabularies: contractFileDeps.vocabularies,
+  });
+  const text = `${findings.map((f) => `# ${f}`).join('\n')}\n${stringify(contract)}`;
+  if (v.out) {
+    writeFileSync(v.out, text);
+    console.log(
+      `draft contract for ${path} written to ${v.out}: edit it, then csv check ${path} --contract ${v.out}`,
+    );
+  } else process.stdout.write(text);
+  return 0;
+}
+
 export async function csvCommand([action, target]: string[], v: CsvValues): Promise<number> {
   if (action === 'replay') return replay(v);
-  if (!target) throw usage('csv check|load|upload need a file (load also takes s3://bucket/key)');
+  if (!target)
+    throw usage('csv check|load|upload|infer need a file (load also takes s3://bucket/key)');
+  if (action === 'infer') return infer(target, v);
   if (action === 'check') return check(target, v);
   if (action === 'load') return load(target, v);
   if (action === 'upload') {

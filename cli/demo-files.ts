@@ -1,7 +1,8 @@
 /**
- * The demo's file part: every sample file (Shift_JIS and UTF-8 with BOM) is put into the local
- * upload bucket, moto's S3 notification delivers the event, the loader reads it through its
- * contract; one file with problems shows the quarantine. Then the counts and a first query.
+ * The demo's file part: every sample file (Shift_JIS and UTF-8 with BOM, and the publishers'
+ * layouts: a wide 8th-station file, a year-less press table, an .xlsx workbook) is put into the
+ * local upload bucket, moto's S3 notification delivers the event, the loader reads it through
+ * its contract; one file with problems shows the quarantine. Then the counts and a first query.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,10 @@ export async function demoFiles(engine: AthenaEngine): Promise<boolean> {
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((f) => [f.split('.')[0]!, `${dir}${f}`, f]);
+  // Files laid out as the ministry and the prefecture publish them: wide, year-less, .xlsx.
+  const publishers = fileURLToPath(new URL('publishers/', SAMPLES));
+  for (const f of readdirSync(publishers).sort())
+    files.push([f.split('.')[0]!, `${publishers}${f}`, `publishers/${f}`]);
   files.push(['moe_climbers_8th', new TextEncoder().encode(PROBLEMS), 'with-problems.csv']);
   for (const [dataset, file, key] of files) {
     for (const o of await uploadLocal(file, dataset, key)) {
@@ -56,10 +61,10 @@ export async function demoFiles(engine: AthenaEngine): Promise<boolean> {
   );
   const climbers = await engine.query(
     `SELECT count_point, route, count(*) AS days, sum(climbers) AS climbers, count_if(climbers IS NULL) AS days_null ` +
-      `FROM climbing.climber_counts WHERE count_date BETWEEN DATE '2025-07-10' AND DATE '2025-07-16' GROUP BY 1, 2 ORDER BY 1, 2`,
+      `FROM climbing.climber_counts WHERE count_date BETWEEN DATE '2025-07-10' AND DATE '2025-07-26' GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   console.log(
-    `\nClimbers 10–16 July 2025 by counter and route (8th and 5th station are different counts):\n${formatRows(
+    `\nClimbers 10–26 July 2025 by counter and route (8th and 5th station are different counts; 17–26 July from the publishers' layouts):\n${formatRows(
       climbers.columns.map((c) => c.name),
       climbers.text,
       'table',

@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       dataset: { type: 'string' },
       encoding: { type: 'string' },
+      contract: { type: 'string' },
+      out: { type: 'string' },
       url: { type: 'string' },
       secret: { type: 'string' },
       user: { type: 'string' },

@@ -13,6 +13,8 @@ export interface CsvFile {
   /** ETag or update time of this version of the source. */
   readonly version?: string;
   readonly declared?: Encoding;
+  /** Recorded with the file in the ledger (which contract read it). */
+  readonly notes?: readonly string[];
   /** Called again for the duplicate check's second pass: must return the same bytes. */
   open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 }
@@ -22,6 +24,10 @@ export interface CsvLoad {
   /** The file's report, once the run has opened it. */
   report(): FileReport | undefined;
 }
+
+/** The note a file with columns its contract does not know leaves in the ledger. */
+export const unknownColumnsNote = (unknown: readonly string[]) =>
+  `unknown columns not loaded: ${unknown.join(', ')}`;
 
 /**
  * @example
@@ -49,14 +55,24 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
         rowsRead: 0,
         source: file.source,
         batches: (async function* () {
+          let first = true;
           for await (const b of reader.batches()) {
+            const unknown = reader.report.header?.map.unknown ?? [];
+            const notes = first
+              ? [
+                  ...(file.notes ?? []),
+                  ...(unknown.length > 0 ? [unknownColumnsNote(unknown)] : []),
+                ]
+              : [];
             yield {
               rows: { [table]: b.rows },
               rowsRead: b.rowsRead,
               rowsSkipped: b.rowsSkipped,
               rowsLoaded: b.rowsLoaded,
               rejected: b.quarantined,
+              ...(notes.length > 0 && { notes }),
             };
+            first = false;
           }
         })(),
       };

@@ -6,7 +6,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { openCsv } from '#shared/csv/read.ts';
-import type { Contract } from '#shared/csv/contract.ts';
+import { defineContract, type Contract } from '#shared/csv/contract.ts';
 import { uploadContracts } from './contracts.ts';
 
 const sample = (name: string) => new URL(`./samples/${name}`, import.meta.url);
@@ -187,10 +187,13 @@ describe('bad input', () => {
     expect(r.rows.map((x) => x.site)).toEqual(hostile);
   });
 
-  it('refuses a file with an unknown column, naming it and the fix', async () => {
-    await expect(
-      read(moe, Buffer.from('日付,登山道,登山者数,天気\n2025/7/10,富士宮,1,晴\n')),
-    ).rejects.toThrow(
+  it('loads the known columns of a file with an unknown one and names it; a strict contract refuses it', async () => {
+    const file = Buffer.from('日付,登山道,登山者数,天気\n2025/7/10,富士宮,1,晴\n');
+    const r = await read(moe, file);
+    expect(r.report.loaded).toBe(1);
+    expect(r.report.header?.map.unknown).toEqual(['天気']);
+    const strict = defineContract({ ...moe, unknownColumns: 'fail' });
+    await expect(read(strict, file)).rejects.toThrow(
       /header at line 1: unknown column "天気" \(add to the contract's headers or ignore list\)/,
     );
   });
@@ -229,8 +232,47 @@ describe('bad input', () => {
     ]);
     const r = await read(moe, Buffer.concat([good, bad]));
     expect(r.report.detection.encoding).toBe('cp932');
-    expect(r.quarantined.map((q) => [q.line, q.reason])).toEqual([[3, 'bytes not valid cp932']]);
+    expect(r.quarantined.map((q) => [q.line, q.reason])).toEqual([
+      [3, `bytes not valid cp932 at byte offset ${good.length + 10}`],
+    ]);
     expect(r.rows).toHaveLength(1);
+  });
+
+  it('keeps a UTF-8 file with one bad byte UTF-8: that record is quarantined with its offset, the rest lands', async () => {
+    const lines = [
+      header.trimEnd(),
+      ...Array.from({ length: 30 }, (_, i) => `2025/7/${i + 1},富士宮,${i},富士山`),
+    ];
+    const text = Buffer.from(lines.join('\r\n') + '\r\n');
+    const at = text.indexOf(Buffer.from('2025/7/7,')) + 12;
+    const broken = Buffer.from(text);
+    broken[at] = 0xff; // the first byte of 士 in line 8
+    const r = await read(moe, broken);
+    expect(r.report.detection).toMatchObject({
+      encoding: 'utf-8',
+      by: expect.stringMatching(/^UTF-8 with 1 invalid byte sequence/),
+    });
+    expect(r.quarantined.map((q) => [q.line, q.reason])).toEqual([
+      [8, `bytes not valid utf-8 at byte offset ${at}`],
+    ]);
+    expect(r.rows).toHaveLength(29);
+  });
+
+  it('says a file mixes encodings when a line of it is CP932 inside UTF-8', async () => {
+    const utf8 = Buffer.from(
+      [
+        header.trimEnd(),
+        ...Array.from({ length: 30 }, (_, i) => `2025/7/${i + 1},富士宮,${i},富士山頂`),
+      ].join('\n') + '\n',
+    );
+    const sjisLine = iconv.encode('2025/8/1,富士宮,5,富士山頂\n', 'cp932');
+    const r = await read(moe, Buffer.concat([utf8, sjisLine]));
+    expect(r.report.detection.encoding).toBe('utf-8');
+    expect(r.quarantined).toHaveLength(1);
+    expect(r.quarantined[0]!.reason).toMatch(
+      /^bytes not valid utf-8 at byte offset \d+ \(the line is valid cp932: the file mixes encodings\)$/,
+    );
+    expect(r.rows).toHaveLength(30);
   });
 
   it('accepts header drift: full-width, spaces and alias spellings', async () => {

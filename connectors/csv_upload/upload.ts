@@ -11,7 +11,9 @@ import type { Contract } from '#shared/csv/contract.ts';
 import type { FileReport } from '#shared/csv/read.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector, type RunDeps, type RunSummary } from '#shared/runtime/run.ts';
+import type { ContractFileDeps } from '#shared/csv/contract-file.ts';
 import { csvFileConnector } from './connector.ts';
+import { chooseContract } from './contract-store.ts';
 
 export const UPLOAD_CONNECTOR = 'csv_upload';
 const UPLOAD_KEY = /^uploads\/([a-z][a-z0-9_]*)\/[^/].*$/;
@@ -19,6 +21,8 @@ const UPLOAD_KEY = /^uploads\/([a-z][a-z0-9_]*)\/[^/].*$/;
 export interface UploadDeps extends RunDeps {
   readonly s3: S3Client;
   readonly contracts: ReadonlyMap<string, Contract>;
+  /** Set: contracts under `contracts/` in the bucket are used too (the newest valid one wins). */
+  readonly contractFileDeps?: ContractFileDeps;
 }
 
 export interface UploadOutcome {
@@ -30,6 +34,8 @@ export interface UploadOutcome {
   readonly summary?: RunSummary;
   readonly report?: FileReport;
   readonly error?: string;
+  /** Which contract read the file: `repository` or the bucket's contract file and version. */
+  readonly contractFrom?: string;
   /** Worth retrying as is (the engine or S3 failed, not the file). */
   readonly retryable?: boolean;
 }
@@ -56,7 +62,14 @@ export async function loadUpload(
   const log = deps.log ?? (() => {});
   const dataset = datasetOfKey(key);
   if (!dataset) return { bucket, key, status: 'ignored', error: 'not under uploads/<dataset>/' };
-  const contract = deps.contracts.get(dataset);
+  const chosen = deps.contractFileDeps
+    ? await chooseContract(deps.s3, bucket, dataset, deps.contracts, deps.contractFileDeps)
+    : deps.contracts.has(dataset)
+      ? { contract: deps.contracts.get(dataset)!, from: 'repository', passedOver: [] }
+      : undefined;
+  for (const p of chosen?.passedOver ?? [])
+    log({ code: 'CONTRACT_INVALID', bucket, key, dataset, ...p });
+  const contract = chosen?.contract;
   if (!contract) {
     const error = `no dataset contract named ${dataset} (known: ${[...deps.contracts.keys()].join(', ')})`;
     await tagObject(deps.s3, bucket, key, {
@@ -81,13 +94,14 @@ export async function loadUpload(
     log({ code: 'UPLOAD_UNCHANGED', bucket, key, etag: obj.etag });
     return { bucket, key, dataset, etag: obj.etag, status: 'unchanged' };
   }
-  const known = { bucket, key, dataset, etag: obj.etag };
+  const known = { bucket, key, dataset, etag: obj.etag, contractFrom: chosen!.from };
   let opened = false;
   const load = csvFileConnector(
     contract,
     {
       source: `s3://${bucket}/${key}`,
       version: obj.etag,
+      notes: [`contract ${contract.name} from ${chosen!.from}`],
       // The first read uses the stream already open; a second pass reads the same ETag again.
       open: async (signal) => {
         if (!opened) return ((opened = true), obj.body);
@@ -123,7 +137,11 @@ export async function loadUpload(
       'fuji-etl-run': summary.runId,
       'fuji-etl-loaded': String(slice.rowsLoaded),
       'fuji-etl-quarantined': String(slice.rowsQuarantined),
+      'fuji-etl-contract': chosen!.from,
       ...(report && { 'fuji-etl-encoding': report.detection.encoding }),
+      ...(report?.header?.map.unknown.length && {
+        'fuji-etl-unknown-columns': report.header.map.unknown.join(' / '),
+      }),
     });
     log({
       code: 'UPLOAD_LOADED',

@@ -1,27 +1,23 @@
-/** Contracts of the catalogue resources this suite loads, and how each is found in the catalogue. */
-import { defineContract, type Contract } from '#shared/csv/contract.ts';
-import { fiscalYear, number, text } from '#shared/csv/values.ts';
+/** Contracts of the catalogue resources this suite loads (contracts/*.json), and how each is found. */
+import { contractFromData } from '#shared/csv/contract-file.ts';
+import type { Contract } from '#shared/csv/contract.ts';
+import { fullName } from '#shared/model/table.ts';
+import { VOCABULARIES } from '../csv_upload/vocabularies.ts';
+import tourismVisitorsFile from './contracts/tourism_visitors.json' with { type: 'json' };
+
+export { tourismVisitorsFile };
 import { tourismVisitors } from './tables.ts';
 
-const people = number({ units: ['人'], integer: true });
+export const opendataContractDeps = {
+  tables: new Map([[fullName(tourismVisitors), tourismVisitors]]),
+  vocabularies: VOCABULARIES,
+};
 
-export const tourismVisitorsContract = defineContract({
-  name: 'tourism_visitors',
-  doc: { ja: '市町別観光交流客数', en: 'Visitors per municipality and fiscal year' },
-  table: tourismVisitors,
-  columns: {
-    municipality: { headers: ['市町名', '市町村名', '市町'], parse: text(), required: true },
-    fiscal_year: { headers: ['年度'], parse: fiscalYear(), required: true },
-    visitors: { headers: ['観光交流客数', '観光交流客数(人)'], parse: people },
-    overnight_visitors: {
-      headers: ['うち宿泊客数', 'うち宿泊客数(人)', '宿泊客数'],
-      parse: people,
-    },
-  },
-  skip: { totalLabels: ['計', '合計', '県計', '総計'] },
-  encoding: 'cp932',
-  load: 'merge',
-});
+export const tourismVisitorsContract = contractFromData(
+  tourismVisitorsFile,
+  'connectors/shizuoka_opendata/contracts/tourism_visitors.json',
+  opendataContractDeps,
+);
 
 /** A catalogue resource loaded into a domain table: found by dataset id or by a search. */
 export interface Registration {

@@ -10,7 +10,7 @@ import { s3ClientFor } from '#shared/aws/s3.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { lambdaHandler } from '#shared/lambda/handler.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
-import { contracts } from '#connectors/contracts.ts';
+import { contractFileDeps, contracts } from '#connectors/contracts.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
@@ -22,10 +22,14 @@ export const handler = lambdaHandler(
     const outcomes: UploadOutcome[] = [];
     for (const o of objectsOf(event)) {
       outcomes.push(
-        await loadUpload({ engine, dialect: cfg.dialect, store, s3, contracts, log }, o, {
-          signal,
-          deadline,
-        }),
+        await loadUpload(
+          { engine, dialect: cfg.dialect, store, s3, contracts, contractFileDeps, log },
+          o,
+          {
+            signal,
+            deadline,
+          },
+        ),
       );
     }
     const retry = outcomes.filter((o) => o.retryable);

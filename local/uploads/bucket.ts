@@ -7,6 +7,7 @@
 import {
   CreateBucketCommand,
   PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
@@ -47,6 +48,13 @@ export async function ensureUploadBucket(
   } catch (err) {
     if (!(err instanceof Error) || !/BucketAlready(OwnedByYou|Exists)/.test(err.name)) throw err;
   }
+  // Versioned like the deployed bucket (infra/storage.yml): contract files keep their history.
+  await s3.send(
+    new PutBucketVersioningCommand({
+      Bucket: bucket,
+      VersioningConfiguration: { Status: 'Enabled' },
+    }),
+  );
   await s3.send(
     new PutBucketNotificationConfigurationCommand({
       Bucket: bucket,

@@ -1,10 +1,11 @@
 /**
- * The S3 client and the two calls the file loaders make: read an object as a stream, and tag its
- * outcome. Apart from clients.ts so that only bundles that touch S3 carry its SDK (~700 KiB).
+ * The S3 client and the calls the file loaders make: read an object (or one version of it) as a
+ * stream, tag its outcome, list the versions under a prefix. Apart from clients.ts so that only bundles that touch S3 carry its SDK (~700 KiB).
  */
 import {
   GetObjectCommand,
   GetObjectTaggingCommand,
+  ListObjectVersionsCommand,
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -31,7 +32,11 @@ export async function openObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  opts: { readonly signal?: AbortSignal; readonly ifMatch?: string } = {},
+  opts: {
+    readonly signal?: AbortSignal;
+    readonly ifMatch?: string;
+    readonly versionId?: string;
+  } = {},
 ): Promise<OpenedObject> {
   try {
     // IfMatch: a second read must see the same version, or fail rather than mix two versions.
@@ -40,6 +45,7 @@ export async function openObject(
         Bucket: bucket,
         Key: key,
         ...(opts.ifMatch && { IfMatch: `"${opts.ifMatch}"` }),
+        ...(opts.versionId && { VersionId: opts.versionId }),
       }),
       { abortSignal: opts.signal },
     );
@@ -86,4 +92,40 @@ export async function objectTags(
 ): Promise<Record<string, string>> {
   const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
   return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+export interface ObjectVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly lastModified: Date;
+}
+
+/** Every version of the objects under a prefix, newest first (deleted ones left out). */
+export async function listVersions(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<ObjectVersion[]> {
+  const out: ObjectVersion[] = [];
+  let keyMarker: string | undefined;
+  let versionMarker: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        Prefix: prefix,
+        ...(keyMarker && { KeyMarker: keyMarker }),
+        ...(versionMarker && { VersionIdMarker: versionMarker }),
+      }),
+    );
+    for (const v of page.Versions ?? [])
+      out.push({
+        key: v.Key ?? '',
+        versionId: v.VersionId ?? 'null',
+        lastModified: v.LastModified ?? new Date(0),
+      });
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+  return out.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
 }

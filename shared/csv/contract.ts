@@ -8,7 +8,7 @@ import { col, fullName, ModelError, type ColumnDef, type TableModel } from '../m
 import { assertIdentifier } from '../sql/identifier.ts';
 import type { TableTarget } from '../runtime/connector.ts';
 import type { Encoding } from './decode.ts';
-import { normalizeCell, type CellParser } from './values.ts';
+import { normalizeCell, type CellContext, type CellParser } from './values.ts';
 
 export interface ColumnRule {
   /** Header spellings seen in the wild; matched after NFKC and removing all spaces. */
@@ -17,7 +17,11 @@ export interface ColumnRule {
   readonly required?: boolean;
 }
 
-/** Wide files (one column per route) become one row per column: 富士宮口 → route=fujinomiya. */
+/**
+ * Wide files (one column per route) become one row per column: 富士宮口 → route=fujinomiya. A
+ * contract may also map `column` and `value` in `columns`: that is its long layout (one row per
+ * route), and the header of each file decides which of the two it is.
+ */
 export interface Unpivot {
   /** Table column receiving the code of the source column. */
   readonly column: string;
@@ -54,11 +58,22 @@ export interface ContractDef {
   readonly load: LoadMode;
   /** Rows searched for the header before the file is refused (title rows come first). */
   readonly headerSearchRows?: number;
+  /**
+   * Header cells no rule names: `report` (default) loads the known columns and names the
+   * others in `csv check`, the ledger and the object tag; `fail` refuses the file.
+   */
+  readonly unknownColumns?: UnknownColumns;
+  /** The sheet of an Excel upload (default the first). */
+  readonly sheet?: string;
 }
+
+export type UnknownColumns = 'report' | 'fail';
 
 export interface Contract extends ContractDef {
   readonly notePrefixes: readonly string[];
   readonly totalLabels: ReadonlySet<string>;
+  /** Compounds ending in 計 count as totals too (unless the contract lists its own labels). */
+  readonly totalPattern: boolean;
 }
 
 /** Columns every contract table carries, so each row says where it came from. */
@@ -87,8 +102,10 @@ export const LINEAGE_COLUMNS: readonly ColumnDef[] = [
 ];
 
 const TOTAL_LABEL_MAX = 8;
-const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考:'];
+const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考'];
 const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
+/** Compounds of 計 that label total rows: 期間計, 県計, 8月計, 3登山口計. */
+const TOTAL_COMPOUND = /^[^\s,]{1,7}計$/;
 
 /** Header text compared without width, case or any spaces (headers wrap and pad freely). */
 export function headerKey(s: string): string {
@@ -116,8 +133,9 @@ export function defineContract(def: ContractDef): Contract {
   for (const name of Object.keys(def.columns)) claim(name, 'columns');
   for (const name of Object.keys(def.constants ?? {})) claim(name, 'constants');
   if (def.unpivot) {
-    claim(def.unpivot.column, 'unpivot');
-    claim(def.unpivot.value, 'unpivot');
+    // Both in `columns` (the long layout) and here (the wide one) is the point, not a clash.
+    for (const name of [def.unpivot.column, def.unpivot.value])
+      if (!(name in def.columns)) claim(name, 'unpivot');
   }
   for (const c of def.table.columns) {
     if (c.required && !covered.has(c.name)) {
@@ -147,6 +165,7 @@ export function defineContract(def: ContractDef): Contract {
     ...def,
     notePrefixes: (def.skip?.notePrefixes ?? DEFAULT_NOTES).map((p) => normalizeCell(p)),
     totalLabels: new Set((def.skip?.totalLabels ?? DEFAULT_TOTALS).map(headerKey)),
+    totalPattern: def.skip?.totalLabels === undefined,
   });
 }
 
@@ -154,9 +173,13 @@ export function defineContract(def: ContractDef): Contract {
 export interface HeaderMap {
   readonly line: number;
   readonly width: number;
+  /** `wide` when the header has the unpivot's columns (one per category). */
+  readonly layout: 'long' | 'wide';
   readonly columns: ReadonlyMap<string, number>;
   readonly unpivot: ReadonlyMap<string, number>;
   readonly ignored: readonly string[];
+  /** Header cells no rule names, not loaded (policy `report`). */
+  readonly unknown: readonly string[];
 }
 
 export type HeaderMatch = { readonly map: HeaderMap } | { readonly near: string } | undefined;
@@ -197,21 +220,45 @@ export function matchHeader(c: Contract, fields: readonly string[], line: number
   });
   const matched = columns.size + unpivot.size;
   if (matched === 0) return undefined;
+  const wide = unpivot.size > 0;
+  // In a wide file the unpivot's code and value come from its columns, not from a column each.
+  const longOnly = new Set(wide && c.unpivot ? [c.unpivot.column, c.unpivot.value] : []);
   const missing = Object.entries(c.columns)
-    .filter(([name, r]) => r.required && !columns.has(name))
+    .filter(([name, r]) => r.required && !columns.has(name) && !longOnly.has(name))
     .map(([name, r]) => `${name} (${r.headers.join(' / ')})`);
-  if (c.unpivot && unpivot.size === 0)
+  const hasLong = c.unpivot && c.unpivot.column in c.columns && c.unpivot.value in c.columns;
+  if (c.unpivot && !wide && !hasLong)
     missing.push(`any of ${Object.values(c.unpivot.headers).flat().join(' / ')}`);
+  if (wide) {
+    for (const name of longOnly)
+      if (columns.has(name))
+        problems.push(`${name} is both a column and spread over ${[...unpivot.keys()].join(', ')}`);
+  }
   // One matching cell in a title row is chance; a header matches most of the contract.
   if (missing.length > 0 && matched < 2) return undefined;
   if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
-  if (unknown.length > 0) {
+  if (unknown.length > 0 && c.unknownColumns === 'fail') {
     problems.push(
       `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')} (add to the contract's headers or ignore list)`,
     );
   }
   if (problems.length > 0) return { near: `header at line ${line}: ${problems.join('; ')}` };
-  return { map: { line, width: fields.length, columns, unpivot, ignored } };
+  return {
+    map: {
+      line,
+      width: fields.length,
+      layout: wide ? 'wide' : 'long',
+      columns,
+      unpivot,
+      ignored,
+      unknown: unknown.map((u) => normalizeCell(u)),
+    },
+  };
+}
+
+function isTotalLabel(c: Contract, cell: string): boolean {
+  const k = headerKey(cell);
+  return c.totalLabels.has(k) || (c.totalPattern && TOTAL_COMPOUND.test(k));
 }
 
 export type RowOutcome =
@@ -233,13 +280,14 @@ export function readRow(
   fields: readonly string[],
   line: number,
   lineage: Lineage,
+  ctx?: CellContext,
 ): RowOutcome {
   const cells = fields.map((f) => normalizeCell(f));
   const firstCell = cells.find((f) => f !== '');
   if (firstCell === undefined) return { kind: 'skip', reason: 'blank' };
   if (c.notePrefixes.some((p) => firstCell.startsWith(p))) return { kind: 'skip', reason: 'note' };
-  // Total labels are short words (計, 合計, 県計); longer cells need no check.
-  if (cells.some((f) => f.length <= TOTAL_LABEL_MAX && c.totalLabels.has(headerKey(f)))) {
+  // Total labels are short words (計, 合計, 期間計); longer cells need no check.
+  if (cells.some((f) => f.length <= TOTAL_LABEL_MAX && isTotalLabel(c, f))) {
     return { kind: 'skip', reason: 'total' };
   }
   if (fields.length > h.width && fields.slice(h.width).some((f) => f.trim() !== '')) {
@@ -257,10 +305,12 @@ export function readRow(
     licence: lineage.licence ?? c.licence ?? null,
     ...c.constants,
   };
+  const wide = h.layout === 'wide' && c.unpivot;
   for (const [name, rule] of Object.entries(c.columns)) {
+    if (wide && (name === c.unpivot!.column || name === c.unpivot!.value)) continue;
     const i = h.columns.get(name);
     const raw = i === undefined ? '' : fields[i]!;
-    const cell = rule.parse.parse(raw);
+    const cell = rule.parse.parse(raw, ctx);
     if (!cell.ok) errors.push(`${name}: ${cell.error}`);
     else {
       if (cell.value === null && rule.required)
@@ -270,10 +320,10 @@ export function readRow(
     }
   }
   const rows: Record<string, unknown>[] = [];
-  if (c.unpivot) {
-    const u = c.unpivot;
+  if (wide) {
+    const u = c.unpivot!;
     for (const [code, i] of h.unpivot) {
-      const cell = u.parse.parse(fields[i]!);
+      const cell = u.parse.parse(fields[i]!, ctx);
       if (!cell.ok) errors.push(`${code}: ${cell.error}`);
       else if (cell.value !== null || cell.note) {
         rows.push({

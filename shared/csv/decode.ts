@@ -1,9 +1,11 @@
 /**
  * Bytes to lines of text, streamed: the encoding is detected from the first 64 KiB (BOM first,
- * then strict UTF-8, else CP932), then the file is decoded block by block so memory stays flat
- * whatever its size. A line whose bytes are not valid in the detected encoding is still
- * delivered (with U+FFFD) but flagged, so the row is quarantined with a reason instead of landing
- * with mangled text.
+ * then UTF-8 when its sequences dominate, else CP932), then the file is decoded block by block
+ * so memory stays flat whatever its size. A line whose bytes are not valid in the detected
+ * encoding is still delivered (with U+FFFD) but flagged with the byte offset of the first bad
+ * byte, so the record is quarantined with a reason instead of landing with mangled text; a line
+ * that is valid in the other encoding says the file mixes encodings. A few bad bytes thus cost
+ * their records, not the file.
  */
 import { CsvFileError } from './errors.ts';
 
@@ -28,6 +30,9 @@ export interface Line {
   readonly text: string;
   /** Bytes in the detected encoding that did not decode. */
   readonly invalid?: boolean;
+  /** With `invalid`: byte offset in the file of the first bad byte, and what the line looks like. */
+  readonly invalidAt?: number;
+  readonly mixed?: Encoding;
   /** Set when the line was longer than the limit: its full size in bytes; `text` is its start. */
   readonly overLong?: number;
 }
@@ -55,8 +60,8 @@ function bomOf(b: Uint8Array): Encoding | undefined {
 const bomLength = (e: Encoding) => (e === 'utf-8-bom' ? 3 : e.startsWith('utf-16') ? 2 : 0);
 
 /** Offset of the first invalid UTF-8 sequence, ignoring a sequence cut off at the end. */
-function firstInvalidUtf8(b: Uint8Array, complete: boolean): number {
-  let i = 0;
+function firstInvalidUtf8(b: Uint8Array, complete: boolean, from = 0): number {
+  let i = from;
   while (i < b.length) {
     const c = b[i]!;
     const len =
@@ -87,6 +92,38 @@ function firstInvalidUtf8(b: Uint8Array, complete: boolean): number {
 }
 
 const hasHighBytes = (b: Uint8Array) => b.some((x) => x >= 0x80);
+
+/** Valid multi-byte UTF-8 sequences and invalid spots (runs of bad bytes) in a sample. */
+function utf8Census(b: Uint8Array, complete: boolean): { multi: number; invalid: number } {
+  let multi = 0;
+  let invalid = 0;
+  for (let i = 0; i < b.length;) {
+    const bad = firstInvalidUtf8(b, complete, i);
+    const end = bad < 0 ? b.length : bad;
+    for (let k = i; k < end; k++) if (b[k]! >= 0xc0) multi++;
+    if (bad < 0) break;
+    // Adjacent bad bytes (a broken character) are one spot.
+    if (bad !== i || invalid === 0) invalid++;
+    i = bad + 1;
+  }
+  return { multi, invalid };
+}
+
+/** First byte of a line that breaks CP932's structure (lead 81–9F/E0–FC, trail 40–7E/80–FC). */
+function firstInvalidCp932(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x80 || (c >= 0xa1 && c <= 0xdf)) continue;
+    const lead = (c >= 0x81 && c <= 0x9f) || (c >= 0xe0 && c <= 0xfc);
+    const t = b[i + 1];
+    if (!lead || t === undefined || t < 0x40 || t === 0x7f || t > 0xfc) return i;
+    i++;
+  }
+  return 0;
+}
+
+/** UTF-8 wins when its sequences outnumber bad spots this many times over. */
+const UTF8_DOMINANCE = 20;
 
 /** Decides the encoding from the file's first bytes, checking a declared one against them. */
 export function detectEncoding(
@@ -137,7 +174,14 @@ export function detectEncoding(
       ctx,
     );
   }
-  if (firstInvalidUtf8(head, complete) >= 0) return { encoding: 'cp932', by: 'not UTF-8' };
+  const census = utf8Census(head, complete);
+  if (census.invalid > 0 && census.multi >= census.invalid * UTF8_DOMINANCE) {
+    return {
+      encoding: 'utf-8',
+      by: `UTF-8 with ${census.invalid} invalid byte sequence${census.invalid > 1 ? 's' : ''} in the first 64 KiB (their records are quarantined)`,
+    };
+  }
+  if (census.invalid > 0) return { encoding: 'cp932', by: 'not UTF-8' };
   if (hasHighBytes(head)) return { encoding: 'utf-8', by: 'valid UTF-8' };
   return { encoding: opts.hint ?? 'utf-8', by: 'ASCII only in the first 64 KiB (contract hint)' };
 }
@@ -153,11 +197,36 @@ function decoderFor(encoding: Encoding): (b: Uint8Array) => { text: string; inva
   const lenient = new TextDecoder(label);
   return (b) => {
     try {
-      return { text: fatal.decode(b), invalid: false };
+      const text = fatal.decode(b);
+      // A UTF-8 line in a CP932 file decodes without error, as mojibake: catch it here.
+      if (encoding === 'cp932' && looksUtf8(b)) return { text, invalid: true };
+      return { text, invalid: false };
     } catch {
       return { text: lenient.decode(b), invalid: true };
     }
   };
+}
+
+/** Valid UTF-8 with at least one multi-byte sequence: rarely true of CP932 text. */
+function looksUtf8(b: Uint8Array): boolean {
+  return hasHighBytes(b) && firstInvalidUtf8(b, true) < 0 && b.some((x) => x >= 0xe0);
+}
+
+/** Where a flagged line went wrong, and whether it is valid in the other encoding. */
+function diagnose(b: Uint8Array, encoding: Encoding, start: number) {
+  if (encoding === 'cp932') {
+    if (looksUtf8(b)) return { invalidAt: start, mixed: 'utf-8' as Encoding };
+    return { invalidAt: start + firstInvalidCp932(b) };
+  }
+  const at = Math.max(0, firstInvalidUtf8(b, true));
+  let mixed: Encoding | undefined;
+  try {
+    new TextDecoder('shift_jis', { fatal: true }).decode(b);
+    mixed = 'cp932';
+  } catch {
+    mixed = undefined;
+  }
+  return { invalidAt: start + at, ...(mixed && { mixed }) };
 }
 
 function strictDecoder(label: string) {
@@ -178,13 +247,18 @@ async function* asciiCompatibleLines(
   chunks: AsyncIterable<Uint8Array>,
   encoding: Encoding,
   maxLineBytes: number,
+  startOffset: number,
 ): AsyncGenerator<Line> {
   const decode = decoderFor(encoding);
   let n = 0;
+  /** File offset of the next byte not yet emitted as part of a line. */
+  let offset = startOffset;
   let carry: Uint8Array = new Uint8Array(0);
   let skipping = 0; // > 0 while discarding the rest of an over-long line
   let longHead = '';
   function* emitBlock(block: Uint8Array): Generator<Line> {
+    const base = offset;
+    offset += block.length;
     const whole = decode(block);
     if (!whole.invalid) {
       const texts = whole.text.split('\n');
@@ -192,13 +266,18 @@ async function* asciiCompatibleLines(
       for (const t of texts) yield { n: ++n, text: t.endsWith('\r') ? t.slice(0, -1) : t };
       return;
     }
-    // Rare path: find which lines were invalid.
+    // Rare path: find which lines were invalid, and where.
     let start = 0;
     for (let i = 0; i < block.length; i++) {
       if (block[i] !== 0x0a) continue;
-      const d = decode(block.subarray(start, i));
+      const bytes = block.subarray(start, i);
+      const d = decode(bytes);
       const t = d.text.endsWith('\r') ? d.text.slice(0, -1) : d.text;
-      yield { n: ++n, text: t, ...(d.invalid && { invalid: true }) };
+      yield {
+        n: ++n,
+        text: t,
+        ...(d.invalid && { invalid: true, ...diagnose(bytes, encoding, base + start) }),
+      };
       start = i + 1;
     }
   }
@@ -211,6 +290,7 @@ async function* asciiCompatibleLines(
         continue;
       }
       yield { n: ++n, text: longHead, overLong: skipping + lf };
+      offset += skipping + lf + 1;
       skipping = 0;
       buf = buf.subarray(lf + 1);
     }
@@ -312,6 +392,6 @@ export async function openText(
     lines:
       e === 'utf-16le' || e === 'utf-16be'
         ? utf16Lines(replay(), e, max)
-        : asciiCompatibleLines(replay(), e, max),
+        : asciiCompatibleLines(replay(), e, max, skip),
   };
 }

@@ -5,10 +5,13 @@
  * read = loaded + quarantined + skipped holds for every file.
  */
 import { CsvFileError } from './errors.ts';
-import { openText, type Detection, type Encoding, type Line } from './decode.ts';
+import { openText, type Encoding, type Line } from './decode.ts';
+import { isZip, MAX_XLSX_BYTES, readWorkbook, type Sheet } from './xlsx.ts';
 import { records, type CsvRecord } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
 import { KeyFilter } from './keyset.ts';
+import { DateContext, yearHint } from './dates.ts';
+import type { CellContext } from './values.ts';
 import { fullName } from '../model/table.ts';
 
 export interface QuarantinedRecord {
@@ -33,8 +36,14 @@ export interface CsvBatch {
 
 export type SkipReason = 'title' | 'blank' | 'note' | 'total';
 
+/** How a file was read: its text encoding, or `xlsx` for a workbook (cells carry text). */
+export interface FileDetection {
+  readonly encoding: Encoding | 'xlsx';
+  readonly by: string;
+}
+
 export interface FileReport {
-  readonly detection: Detection;
+  readonly detection: FileDetection;
   header?: { readonly line: number; readonly raw: string; readonly map: HeaderMap };
   read: number;
   loaded: number;
@@ -126,16 +135,23 @@ async function* classifyRecords(
   const searchRows = contract.headerSearchRows ?? 20;
   let header: HeaderMap | undefined;
   let titles = 0;
+  const titleLines: string[] = [];
+  let ctx: CellContext = {};
   for await (const r of recs) {
     if (!header) {
       const m = 'fields' in r ? matchHeader(contract, r.fields, r.line) : undefined;
       if (m && 'map' in m) {
         header = m.map;
+        // Title and period lines give the year of dates written without one.
+        ctx = { dates: new DateContext(yearHint(titleLines)) };
         yield { kind: 'header', line: r.line, raw: r.raw, map: m.map };
         continue;
       }
       yield { kind: 'title', raw: r.raw, ...(m && { near: m.near }) };
-      if (r.raw.trim() !== '') titles++;
+      if (r.raw.trim() !== '') {
+        titles++;
+        titleLines.push('fields' in r ? r.fields.join(' ') : r.raw);
+      }
       if (titles >= searchRows || r.line > searchRows * 5) return;
       continue;
     }
@@ -143,12 +159,107 @@ async function* classifyRecords(
       yield { kind: 'reject', line: r.line, raw: r.raw, reason: r.error };
       continue;
     }
-    const out = readRow(contract, header, r.fields, r.line, lineage);
+    const out = readRow(contract, header, r.fields, r.line, lineage, ctx);
     if (out.kind === 'skip') yield { kind: 'skip', reason: out.reason };
     else if (out.kind === 'reject')
       yield { kind: 'reject', line: r.line, raw: r.raw, reason: out.reason };
     else yield { kind: 'rows', line: r.line, raw: r.raw, rows: out.rows };
   }
+}
+
+/** Where a file's records come from: decoded CSV lines, or the rows of a workbook's sheet. */
+interface RecordSource {
+  readonly detection: FileDetection;
+  readonly first: AsyncIterable<CsvRecord>;
+  readonly canReadAgain: boolean;
+  /** The same records again, for the duplicate check's second pass. */
+  again(): Promise<AsyncIterable<CsvRecord>>;
+}
+
+/** The stream's first bytes (enough for a signature), and the whole stream again. */
+async function peek(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (!first.done) yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head, all: all() };
+}
+
+async function csvSource(
+  chunks: AsyncIterable<Uint8Array>,
+  contract: Contract,
+  opts: ReadOptions,
+): Promise<RecordSource> {
+  const { detection, lines } = await openText(chunks, {
+    source: opts.source,
+    declared: opts.declared,
+    hint: contract.encoding,
+  });
+  const recs = (ls: AsyncIterable<Line>) =>
+    records(ls, { encoding: detection.encoding, maxRecordBytes: opts.maxRecordBytes });
+  return {
+    detection,
+    first: recs(lines),
+    canReadAgain: opts.reopen !== undefined,
+    again: async () =>
+      recs(
+        (
+          await openText(await opts.reopen!(), {
+            source: opts.source,
+            declared: detection.encoding,
+          })
+        ).lines,
+      ),
+  };
+}
+
+/** The contract's sheet, or the first sheet whose rows hold the contract's header. */
+async function xlsxSource(
+  chunks: AsyncIterable<Uint8Array>,
+  contract: Contract,
+  opts: ReadOptions,
+): Promise<RecordSource> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of chunks) {
+    size += c.length;
+    if (size > MAX_XLSX_BYTES) break;
+    parts.push(c);
+  }
+  const sheets = await readWorkbook(
+    Buffer.concat(parts, Math.min(size, MAX_XLSX_BYTES + 1)),
+    opts.source,
+  );
+  const searchRows = contract.headerSearchRows ?? 20;
+  const hasHeader = (s: Sheet) =>
+    s.records
+      .slice(0, searchRows * 5)
+      .some((r) => 'fields' in r && matchHeader(contract, r.fields, r.line) !== undefined);
+  const sheet = contract.sheet
+    ? sheets.find((s) => s.name === contract.sheet)
+    : (sheets.find(hasHeader) ?? sheets[0]);
+  if (!sheet)
+    throw new CsvFileError(
+      'XLSX_SHEET',
+      contract.sheet
+        ? `no sheet named ${JSON.stringify(contract.sheet)} (sheets: ${sheets.map((s) => s.name).join(', ')})`
+        : 'the workbook has no sheet',
+      { source: opts.source, contract: contract.name },
+    );
+  async function* each() {
+    yield* sheet!.records;
+  }
+  return {
+    detection: { encoding: 'xlsx', by: `sheet ${JSON.stringify(sheet.name)} of ${sheets.length}` },
+    first: each(),
+    canReadAgain: true,
+    again: async () => each(),
+  };
 }
 
 /**
@@ -162,11 +273,11 @@ export async function openCsv(
   contract: Contract,
   opts: ReadOptions,
 ): Promise<CsvReader> {
-  const { detection, lines } = await openText(chunks, {
-    source: opts.source,
-    declared: opts.declared,
-    hint: contract.encoding,
-  });
+  const { head, all } = await peek(chunks);
+  const source = isZip(head)
+    ? await xlsxSource(all, contract, opts)
+    : await csvSource(all, contract, opts);
+  const { detection } = source;
   const table = fullName(contract.table);
   const report: FileReport = {
     detection,
@@ -178,12 +289,8 @@ export async function openCsv(
   };
   const batchRows = opts.batchRows ?? 5000;
   const lineage = { source: opts.source, version: opts.version, licence: opts.licence };
-  const classify = (ls: AsyncIterable<Line>) =>
-    classifyRecords(
-      records(ls, { encoding: detection.encoding, maxRecordBytes: opts.maxRecordBytes }),
-      contract,
-      lineage,
-    );
+  const classify = (recs: AsyncIterable<CsvRecord>) => classifyRecords(recs, contract, lineage);
+  const lines = source.first;
 
   /** First line of each suspect key, from a second pass up to the last suspect's line. */
   async function firstLines(
@@ -191,11 +298,7 @@ export async function openCsv(
     until: number,
   ): Promise<Map<string, number>> {
     const first = new Map<string, number>();
-    const again = await openText(await opts.reopen!(), {
-      source: opts.source,
-      declared: detection.encoding,
-    });
-    for await (const c of classify(again.lines)) {
+    for await (const c of classify(await source.again())) {
       if (c.kind !== 'rows') continue;
       if (c.line > until) break;
       for (const row of c.rows) {
@@ -293,7 +396,7 @@ export async function openCsv(
       );
     }
     if (suspects.length > 0) {
-      const first = opts.reopen
+      const first = source.canReadAgain
         ? await firstLines(
             suspectKeys,
             suspects.reduce((m, x) => Math.max(m, x.line), 0),

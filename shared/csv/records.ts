@@ -137,8 +137,18 @@ export async function* records(
       const used = pending.slice(0, take);
       pending = pending.slice(take);
       const last = used[used.length - 1]!;
-      if (used.some((l) => l.invalid)) {
-        yield { line: first.n, endLine: last.n, raw, error: `bytes not valid ${opts.encoding}` };
+      const bad = used.find((l) => l.invalid);
+      if (bad) {
+        const at = bad.invalidAt === undefined ? '' : ` at byte offset ${bad.invalidAt}`;
+        const mixed = bad.mixed
+          ? ` (the line is valid ${bad.mixed}: the file mixes encodings)`
+          : '';
+        yield {
+          line: first.n,
+          endLine: last.n,
+          raw,
+          error: `bytes not valid ${opts.encoding}${at}${mixed}`,
+        };
       } else if ('error' in parsed) {
         yield { line: first.n, endLine: last.n, raw, error: parsed.error };
       } else {

@@ -5,15 +5,22 @@
  * by era tables, not by `Date`.
  */
 import { daysFromCivil, formatDate, civilFromDays } from '../time/civil.ts';
+import { YEARLESS, type DateContext } from './dates.ts';
 
 export type Cell<T> =
   | { readonly ok: true; readonly value: T | null; readonly note?: string }
   | { readonly ok: false; readonly error: string };
 
+/** What a cell parser may know of the file around the cell (one per file, never shared). */
+export interface CellContext {
+  /** The year of year-less dates: earlier rows and the title lines. */
+  readonly dates?: DateContext;
+}
+
 export interface CellParser<T = unknown> {
   /** What the parser accepts, for `csv check` and the docs. */
   readonly describe: string;
-  parse(raw: string): Cell<T>;
+  parse(raw: string, ctx?: CellContext): Cell<T>;
 }
 
 const ok = <T>(value: T | null, note?: string): Cell<T> => ({
@@ -40,6 +47,14 @@ const PLACEHOLDERS: ReadonlyMap<string, string> = new Map([
   ['―', 'none'],
   ['‐', 'none'],
   ['—', 'none'],
+  ['ー', 'none'],
+  ['×', 'not applicable'],
+  ['欠測', 'not measured'],
+  ['欠', 'not measured'],
+  ['調査なし', 'not surveyed'],
+  ['未調査', 'not surveyed'],
+  ['休止', 'suspended'],
+  ['閉鎖', 'closed'],
   ['...', 'confidential'],
   ['x', 'confidential'],
   ['X', 'confidential'],
@@ -173,17 +188,30 @@ export function parseDateText(raw: string): number | string {
 /**
  * Calendar dates: 2025-07-10, 2025/7/10, 2025年7月10日, 令和7年7月10日, 令和元年…, R7.7.10,
  * R07/07/10, full-width digits, an optional weekday "(木)" that must match. Returns 'YYYY-MM-DD'.
+ * Year-less dates (`8/3(日)`, `8月4日（月）`) take their year from the file (see dates.ts).
  */
 export function date(): CellParser<string> {
   return {
-    describe: 'date (western or 令和/平成/昭和, R7.7.10)',
-    parse: (raw) => {
+    describe: 'date (western or 令和/平成/昭和, R7.7.10; 8/3(日) with the year from the file)',
+    parse: (raw, ctx) => {
       const t = normalizeCell(raw);
       if (t === '') return ok(null);
       const ph = placeholder(t);
       if (ph) return ok(null, ph);
-      const days = parseDateText(raw);
-      return typeof days === 'string' ? fail(days) : ok(formatDate(days));
+      const yearless = YEARLESS.exec(t);
+      let days: number | string;
+      if (yearless) {
+        const [, m, d1, d2, weekday] = yearless;
+        days = ctx?.dates
+          ? ctx.dates.resolve(Number(m), Number(d1 ?? d2), weekday)
+          : 'the date has no year';
+        if (typeof days === 'string') return fail(`${JSON.stringify(raw)}: ${days}`);
+      } else {
+        days = parseDateText(raw);
+        if (typeof days === 'string') return fail(days);
+      }
+      ctx?.dates?.saw(days);
+      return ok(formatDate(days));
     },
   };
 }
@@ -236,6 +264,18 @@ export function oneOf(spellings: Readonly<Record<string, readonly string[]>>): C
         : fail(
             `unknown value ${JSON.stringify(raw)} (expected ${Object.keys(spellings).join(', ')})`,
           );
+    },
+  };
+}
+
+/** ISO 3166-1 alpha-2 country codes; exports leave it blank for visitors who did not say (ZZ). */
+export function isoCountry(): CellParser<string> {
+  return {
+    describe: 'ISO 3166-1 alpha-2 country code, blank → ZZ',
+    parse: (raw) => {
+      const t = normalizeCell(raw).toUpperCase();
+      if (t === '') return ok('ZZ', 'country not given');
+      return /^[A-Z]{2}$/.test(t) ? ok(t) : fail(`not an ISO country code: ${JSON.stringify(raw)}`);
     },
   };
 }

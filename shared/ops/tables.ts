@@ -95,6 +95,14 @@ export const runLedger = defineTable({
         en: 'Failed members with their reasons (`member: reason; …`)',
       },
     },
+    {
+      name: 'notes',
+      type: 'string',
+      doc: {
+        ja: '注記（読み込まなかった列など）',
+        en: 'Notes of the read, such as columns a contract does not know (not loaded)',
+      },
+    },
   ],
   key: ['run_id', 'slice'],
   partitionBy: [{ column: 'started_at', transform: 'month' }],

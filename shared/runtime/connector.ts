@@ -88,6 +88,8 @@ export interface SliceBatch {
   readonly failures?: readonly MemberFailure[];
   /** Members read in this batch (failed or not): a member read without failing is healthy again. */
   readonly members?: readonly string[];
+  /** What a person should know of the read though nothing failed (columns left unloaded). */
+  readonly notes?: readonly string[];
 }
 
 export interface SliceData extends SliceBatch {

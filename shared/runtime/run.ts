@@ -62,6 +62,8 @@ export interface SliceOutcome {
   readonly error?: string;
   /** Members (stations, properties, resources, variables) that failed alone, with reasons. */
   readonly failures: readonly MemberFailure[];
+  /** Notes of the read, e.g. unknown columns that were not loaded. */
+  readonly notes?: readonly string[];
 }
 
 const landed = (o: SliceOutcome) => o.status === 'succeeded' || o.status === 'partial';
@@ -262,6 +264,7 @@ function writeLedger(
         bytes_scanned: r.bytesScanned,
         members_failed: r.failures.length,
         failed_members: failuresCell(r.failures),
+        notes: r.notes?.join('; ').slice(0, 4_000) ?? null,
         error: r.error ?? null,
       },
     ],
@@ -287,6 +290,7 @@ async function runSlice<S extends Slice>(
   const counts = { ...NO_COUNTS };
   const failures: MemberFailure[] = [];
   const members: string[] = [];
+  const notes: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
@@ -317,6 +321,7 @@ async function runSlice<S extends Slice>(
       counts.rowsSkipped += batch.rowsSkipped ?? 0;
       failures.push(...(batch.failures ?? []));
       members.push(...(batch.members ?? []));
+      notes.push(...(batch.notes ?? []));
       const rejections: QuarantineRow[] = (batch.rejected ?? []).map((r) => ({
         ...r,
         source: r.source ?? data.source,
@@ -368,6 +373,7 @@ async function runSlice<S extends Slice>(
     ...counts,
     ...(error && { error }),
     failures,
+    ...(notes.length > 0 && { notes }),
   };
   await writeLedger(deps, { runId, connector: def.name, slice: slice.id, startedAt, result });
   return { result, cursor, stopsRun, members };

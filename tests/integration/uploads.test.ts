@@ -6,6 +6,8 @@
  * contract fix.
  */
 import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import writeExcelFile from 'write-excel-file/node';
 import { randomBytes } from 'node:crypto';
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { defineContract, type Contract } from '#shared/csv/contract.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { ROUTES, moeClimbers8th, uploadContracts } from '#connectors/csv_upload/contracts.ts';
+import { contractFileDeps } from '#connectors/contracts.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 import { oneOf } from '#shared/csv/values.ts';
 import { drainUploadEvents, ensureUploadBucket, type UploadBucket } from '#local/uploads/bucket.ts';
@@ -43,6 +46,7 @@ const deps = (c: ReadonlyMap<string, Contract> = contracts) => ({
   store: ctx.store,
   s3,
   contracts: c,
+  contractFileDeps,
 });
 
 const sample = (name: string) =>
@@ -288,5 +292,136 @@ describe('quarantine and replay', () => {
       `SELECT site FROM "mobility"."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
     );
     expect(r.rows.map((x) => x[0])).toEqual(hostile);
+  }, 60_000);
+});
+
+describe('files as publishers write them, through S3 events', () => {
+  const hex = randomBytes(3).toString('hex');
+
+  it('loads the ministry’s wide 8th-station file, one row per route, the year from its fiscal-year title', async () => {
+    const key = `uploads/moe_climbers_8th/wide-${hex}.csv`;
+    const body = iconv.encode(
+      [
+        '富士山登山者数（8合目付近 赤外線カウンター）令和７年度',
+        '日付,吉田ルート,須走ルート,御殿場ルート,富士宮ルート,計,備考',
+        '7月10日（木）,,120,35,850,"1,005",開山日',
+        '7月11日（金）,"2,101",調査なし,40,910,"3,051",',
+        '合計,"2,101",120,75,"1,760","4,056",',
+      ].join('\r\n'),
+      'cp932',
+    );
+    const { outcomes } = await putAndDeliver(key, body);
+    expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
+    const r = await engine.query(
+      `SELECT count_date, route, climbers, null_notes FROM "climbing"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+    );
+    expect(r.text).toEqual([
+      ['2025-07-10', 'fujinomiya', '850', null],
+      ['2025-07-10', 'gotemba', '35', null],
+      ['2025-07-10', 'subashiri', '120', null],
+      ['2025-07-11', 'fujinomiya', '910', null],
+      ['2025-07-11', 'gotemba', '40', null],
+      ['2025-07-11', 'subashiri', null, 'climbers=調査なし (not surveyed)'],
+      ['2025-07-11', 'yoshida', '2101', null],
+    ]);
+    expect((await tags(key))['fuji-etl-contract']).toBe('repository');
+  }, 60_000);
+
+  it('loads the prefecture’s year-less press table, the year from its period line', async () => {
+    const key = `uploads/pref_climbers_5th/press-${hex}.csv`;
+    const body = iconv.encode(
+      [
+        '富士山五合目における登山者数調査結果（速報）',
+        '期間：令和元年8月3日（土）～令和元年8月4日（日）',
+        '実測日,富士宮口,御殿場口,須走口,3登山口計',
+        '8/3(土),"1,002人",313人,788人,"2,103人"',
+        '8/4(日),"1,210人",402人,901人,"2,513人"',
+        '期間計,"2,212人",715人,"1,689人","4,616人"',
+      ].join('\r\n'),
+      'cp932',
+    );
+    const { outcomes } = await putAndDeliver(key, body);
+    const slice = outcomes[0]!.summary!.slices[0]!;
+    expect(slice).toMatchObject({ rowsRead: 6, rowsLoaded: 2, rowsSkipped: 4, rowsQuarantined: 0 });
+    expect(
+      await count('"climbing"."climber_counts"', `${src(key)} AND count_date = DATE '2019-08-03'`),
+    ).toBe(3);
+  }, 60_000);
+
+  it('loads an .xlsx workbook through the same contract: the header’s sheet, its merged title, date cells', async () => {
+    const key = `uploads/pref_climbers_5th/press-${hex}.xlsx`;
+    const book = await writeExcelFile([
+      { sheet: '表紙', data: [[{ value: '富士山登山者数調査' }]] },
+      {
+        sheet: '五合目',
+        data: [
+          [{ value: '富士山五合目における登山者数（令和7年）', columnSpan: 4 }, null, null, null],
+          [{ value: '実測日' }, { value: '富士宮口' }, { value: '御殿場口' }, { value: '須走口' }],
+          [
+            { value: new Date('2025-07-10T00:00:00Z'), type: Date, format: 'yyyy/mm/dd' },
+            { value: 1002 },
+            { value: 313 },
+            { value: 788 },
+          ],
+          [{ value: '7/11(金)' }, { value: '1,210人' }, { value: 402 }, { value: '欠測' }],
+        ],
+      },
+    ]).toBuffer();
+    const { outcomes } = await putAndDeliver(key, book);
+    expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
+    expect(outcomes[0]!.report!.detection).toEqual({ encoding: 'xlsx', by: 'sheet "五合目" of 2' });
+    const r = await engine.query(
+      `SELECT count_date, route, climbers, source_line FROM "climbing"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+    );
+    expect(r.text).toEqual([
+      ['2025-07-10', 'fujinomiya', '1002', '3'],
+      ['2025-07-10', 'gotemba', '313', '3'],
+      ['2025-07-10', 'subashiri', '788', '3'],
+      ['2025-07-11', 'fujinomiya', '1210', '4'],
+      ['2025-07-11', 'gotemba', '402', '4'],
+      ['2025-07-11', 'subashiri', null, '4'],
+    ]);
+    expect((await tags(key))['fuji-etl-encoding']).toBe('xlsx');
+    // Redelivery of the same workbook changes nothing, as for CSV.
+    const again = await loadUpload(deps(), { bucket: bucketName, key });
+    expect(again.status).toBe('unchanged');
+  }, 60_000);
+
+  it('uses a contract the data team put under contracts/ without a redeploy, passing over a newer invalid one', async () => {
+    const dataset = `it_parking_${hex}`;
+    const contractKey = `contracts/${dataset}.yml`;
+    const yaml = [
+      `name: ${dataset}`,
+      'doc: { ja: 臨時駐車場, en: Temporary car park }',
+      'table: mobility.parking_shuttle_daily',
+      'columns:',
+      '  use_date: { headers: [日付], parse: date, required: true }',
+      '  site: { headers: [駐車場], parse: text, required: true }',
+      '  vehicles: { headers: [台数], parse: { integer: { units: [台] } } }',
+      'load: merge',
+    ].join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: contractKey, Body: yaml }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucketName,
+        Key: contractKey,
+        Body: `${yaml}\ncolour: blue\n`,
+      }),
+    );
+    const key = `uploads/${dataset}/day1.csv`;
+    const { outcomes } = await putAndDeliver(
+      key,
+      Buffer.from('日付,駐車場,台数\n2025/7/10,水ヶ塚,670台\n'),
+    );
+    expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
+    const from = (await tags(key))['fuji-etl-contract']!;
+    expect(from).toMatch(new RegExp(`^s3://${bucketName}/${contractKey}@`));
+    const ledger = await engine.query(
+      `SELECT notes FROM ops.run_ledger WHERE run_id = ${stringLiteral(outcomes[0]!.summary!.runId)}`,
+    );
+    expect(ledger.rows[0]![0]).toContain(
+      `contract ${dataset} from s3://${bucketName}/${contractKey}@`,
+    );
+    expect(await count('"mobility"."parking_shuttle_daily"', src(key))).toBe(1);
   }, 60_000);
 });

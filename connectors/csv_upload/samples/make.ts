@@ -1,12 +1,15 @@
 /**
  * Writes the synthetic sample files, each in CP932 (Shift_JIS, CRLF, as Excel saves it) and in
- * UTF-8 with BOM. Deterministic: rerunning rewrites the same bytes.
+ * UTF-8 with BOM, and in publishers/ files laid out as the ministry and the prefecture publish
+ * them (wide, year-less dates under a period or fiscal-year title, compound totals, an .xlsx).
+ * Deterministic: rerunning rewrites the same bytes (the workbook's zip dates aside).
  * Run: node connectors/csv_upload/samples/make.ts
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
+import writeExcelFile from 'write-excel-file/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fw = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
@@ -139,3 +142,70 @@ for (const [name, body] of Object.entries({
     Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]),
   );
 }
+
+/** The ministry's layout: one column per route, dates without a year under a fiscal-year title. */
+function moeWide(): string {
+  const rows: string[][] = [
+    ['富士山登山者数（8合目付近 赤外線カウンター）令和７年度'],
+    ['日付', '吉田ルート', '須走ルート', '御殿場ルート', '富士宮ルート', '計', '備考'],
+  ];
+  for (let d = 17; d <= 23; d++) {
+    const v = [0, 1, 2, 3].map((i) => 300 + ((d * 53 + i * 211) % 1800));
+    const cells = v.map((x, i) => (d === 19 && i === 2 ? '欠測' : n(x)));
+    rows.push([
+      `7月${d}日（${wd(d)}）`,
+      ...cells,
+      n(v.reduce((a, b) => a + b)),
+      d === 19 ? '御殿場は機器点検' : '',
+    ]);
+  }
+  rows.push(['合計', '', '', '', '', '', '']);
+  return csv(rows);
+}
+
+/** The prefecture's press table: 8/3(日) style dates, the year only in the period line. */
+function prefPress(): string {
+  const rows: string[][] = [
+    ['富士山五合目における登山者数調査結果（速報）'],
+    ['期間：令和７年７月１７日（木）～令和７年７月２３日（水）'],
+    ['実測日', '富士宮口', '御殿場口', '須走口', '3登山口計'],
+  ];
+  let sum = 0;
+  for (let d = 17; d <= 23; d++) {
+    const v = [0, 1, 2].map((i) => 150 + ((d * 71 + i * 173) % 1300));
+    sum += v.reduce((a, b) => a + b);
+    rows.push([
+      `7/${d}(${wd(d)})`,
+      ...v.map((x) => `${n(x)}人`),
+      `${n(v.reduce((a, b) => a + b))}人`,
+    ]);
+  }
+  rows.push(['期間計', '', '', '', `${n(sum)}人`], ['※速報値のため、今後修正する場合があります。']);
+  return csv(rows);
+}
+
+/** The same table as a workbook: a cover sheet, a merged title, date cells and text dates. */
+function prefWorkbook() {
+  const data = [
+    [{ value: '富士山五合目における登山者数（令和7年）', columnSpan: 4 }, null, null, null],
+    [{ value: '実測日' }, { value: '富士宮口' }, { value: '御殿場口' }, { value: '須走口' }],
+    ...[24, 25, 26].map((d) => [
+      d === 25
+        ? { value: `7/${d}(${wd(d)})` }
+        : { value: new Date(Date.UTC(2025, 6, d)), type: Date, format: 'yyyy/mm/dd' },
+      ...[0, 1, 2].map((i) => ({ value: 200 + ((d * 61 + i * 97) % 1200) })),
+    ]),
+  ];
+  return writeExcelFile([
+    { sheet: '表紙', data: [[{ value: '富士山登山者数調査 報告書' }]] },
+    { sheet: '五合目', data },
+  ] as never).toBuffer();
+}
+
+const publishers = join(here, 'publishers');
+writeFileSync(join(publishers, 'moe_climbers_8th.wide.sjis.csv'), iconv.encode(moeWide(), 'cp932'));
+writeFileSync(
+  join(publishers, 'pref_climbers_5th.press.sjis.csv'),
+  iconv.encode(prefPress(), 'cp932'),
+);
+writeFileSync(join(publishers, 'pref_climbers_5th.press.xlsx'), await prefWorkbook());
