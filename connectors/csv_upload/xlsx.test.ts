@@ -3,6 +3,7 @@
  * cover sheet, a merged title above the header, dates as Excel date cells or as text, numbers
  * as numbers or as "1,002人" text), and broken zips refused with the file named.
  */
+import { strToU8, zipSync } from 'fflate';
 import writeExcelFile, { type CellObject } from 'write-excel-file/node';
 import { describe, expect, it } from 'vitest';
 import { CsvFileError } from '#shared/csv/errors.ts';
@@ -122,5 +123,31 @@ describe('Excel uploads', () => {
       expect((err as CsvFileError).code).toBe('XLSX_INVALID');
       expect((err as CsvFileError).context.source).toBe('broken.xlsx');
     }
+  });
+
+  it('refuses a hostile workbook that addresses the last cell of the sheet, instead of running out of memory', async () => {
+    const xml = (body: string) =>
+      strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${body}`);
+    const ns = 'http://schemas.openxmlformats.org';
+    const bomb = zipSync({
+      '[Content_Types].xml': xml(
+        `<Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
+      '_rels/.rels': xml(
+        `<Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+      'xl/workbook.xml': xml(
+        `<workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+      'xl/_rels/workbook.xml.rels': xml(
+        `<Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
+      'xl/worksheets/sheet1.xml': xml(
+        `<worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>`,
+      ),
+    });
+    const err = await read(bomb, pref, 'bomb.xlsx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvFileError);
+    expect((err as CsvFileError).context.source).toBe('bomb.xlsx');
   });
 });

@@ -6,11 +6,14 @@
  * cell, so it arrives as a title line (the year of year-less dates comes from it). Each record's
  * `raw` is the row written as CSV, so replay reads it back with the same parser.
  *
- * Why read-excel-file: maintained (releases through late 2026), reads from a Buffer in Node,
- * ~25 KiB gzipped in a bundle against ~215 KiB for an ExcelJS fork, converts both date systems,
- * and needs no native code. SheetJS on npm is a 2022 build with published advisories.
+ * Why hucre (pinned; kept behind this one module): no dependencies, ~35 KiB zipped in a bundle
+ * (an ExcelJS fork ~210 KiB, SheetJS ~120 KiB), both date systems and the Japanese era date
+ * formats recognised, merged ranges reported, and caps on cells, input and zip expansion that
+ * fail with a catchable error. read-excel-file, tried first, was smaller but crashed the process
+ * out of memory on a 3 KB workbook addressing cell XFD1048576, a denial of service for
+ * uploads; SheetJS on npm is a 2022 build with published advisories; ExcelJS is unmaintained.
  */
-import readXlsxFile from 'read-excel-file/node';
+import { readXlsx } from 'hucre/xlsx';
 import { CsvFileError } from './errors.ts';
 import type { CsvRecord } from './records.ts';
 
@@ -32,7 +35,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) {
-    // The library gives Excel's serial as a UTC instant: its UTC calendar day is the cell's day.
+    // The reader gives Excel's serial as a UTC instant: its UTC calendar day is the cell's day.
     // A serial a hair before midnight (…T23:59:59.999Z) is Excel's float for the next day.
     const t = new Date(Math.round(v.getTime() / 60_000) * 60_000);
     return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
@@ -54,9 +57,9 @@ export async function readWorkbook(bytes: Uint8Array, source: string): Promise<S
       `the workbook is ${bytes.length} bytes, over ${MAX_XLSX_BYTES}`,
       { source },
     );
-  let sheets: { sheet: string; data: unknown[][] }[];
+  let sheets: { name: string; rows: readonly (readonly unknown[])[] }[];
   try {
-    sheets = (await readXlsxFile(Buffer.from(bytes))) as { sheet: string; data: unknown[][] }[];
+    sheets = (await readXlsx(bytes, { dateSystem: 'auto' })).sheets;
   } catch (err) {
     throw new CsvFileError(
       'XLSX_INVALID',
@@ -65,8 +68,8 @@ export async function readWorkbook(bytes: Uint8Array, source: string): Promise<S
     );
   }
   return sheets.map((s) => ({
-    name: s.sheet,
-    records: s.data.map((row, i) => {
+    name: s.name,
+    records: s.rows.map((row, i) => {
       const fields = row.map(cellText);
       return { line: i + 1, endLine: i + 1, raw: csvLine(fields), fields };
     }),
