@@ -19,15 +19,21 @@ function emfRecords(calls: unknown[][]): Emf[] {
     .map((s) => JSON.parse(s) as Emf);
 }
 
+/** An observer writing EMF to a spied stdout, as in Lambda. */
+function observed() {
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const observe = observeRun(
+    new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
+    new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
+  );
+  return { write, observe };
+}
+
 describe('observeRun', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('emits rows per connector and a TableLanded per table of a landed slice, with the service dimension the alarms use', () => {
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const observe = observeRun(
-      new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
-      new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
-    );
+    const { write, observe } = observed();
     observe({
       code: 'SLICE_DONE',
       connector: 'jma_forecast',
@@ -62,11 +68,7 @@ describe('observeRun', () => {
   });
 
   it('counts members that failed alone, keeps a partial slice’s tables fresh, and emits MembersFailing for the alarm', () => {
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const observe = observeRun(
-      new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
-      new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
-    );
+    const { write, observe } = observed();
     observe({
       code: 'SLICE_DONE',
       connector: 'ga4',
