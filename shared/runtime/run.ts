@@ -171,13 +171,15 @@ export async function runConnector<S extends Slice>(
       const owed = health.takeOwed(new Set(slices.map((s) => s.id)));
       for (const g of owed.givenUp) {
         log({ code: 'MEMBER_GAVE_UP', runId, connector: def.name, ...g });
+        // Named apart from the slice itself, which may be re-read for other members in this run.
+        const slice = `${g.sliceId} ${g.member}`;
         await writeLedger(deps, {
           runId,
           connector: def.name,
-          slice: g.sliceId,
+          slice,
           startedAt: now(),
           result: {
-            ...emptyOutcome(g.sliceId),
+            ...emptyOutcome(slice),
             status: 'failed',
             error: `MEMBER_GAVE_UP: ${g.member} failed ${MAX_OWED_ATTEMPTS} re-reads of this slice: ${g.reason}`,
             failures: [{ member: g.member, reason: g.reason }],

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthetic } from '#connectors/synthetic/connector.ts';
 import { trailCounts } from '#connectors/synthetic/tables.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
+import { eachMember } from '#shared/runtime/members.ts';
+import { FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
@@ -110,5 +112,61 @@ describe('running a connector', () => {
     expect(run.ok).toBe(true);
     // A backfill of older days never pulls the cursor back.
     expect(await ctx.store.getCursor('synthetic', 'main')).toBe('2026-07-14');
+  });
+
+  it('re-reads a member that failed alone on later runs, then gives it up loudly after five tries', async () => {
+    let planned = 0;
+    const events: Record<string, unknown>[] = [];
+    const probe = defineConnector({
+      name: 'member_probe',
+      tables: [{ model, disposition: 'merge' }],
+      slices: () => [{ id: `s${planned}` }],
+      sliceFromId: (id) => ({ id }),
+      async fetch(_slice, fctx) {
+        const read = await eachMember(
+          fctx,
+          ['good', 'bad'],
+          (m) => m,
+          async (m) => {
+            if (m === 'bad') throw new FujiEtlError('PROBE', 'this member always fails');
+            return m;
+          },
+        );
+        return {
+          rows: {},
+          rowsRead: read.values.length,
+          failures: read.failures,
+          members: read.members,
+        };
+      },
+    });
+    const runs = [];
+    for (planned = 0; planned < 7; planned++)
+      runs.push(await runConnector(probe, { ...deps, log: (e) => void events.push(e) }));
+    // Each run: its own slice partial (good landed, bad failed), then the owed ones for `bad`.
+    expect(runs.every((r) => r.ok)).toBe(true);
+    expect(runs[0]!.slices.map((x) => [x.slice, x.status])).toEqual([['s0', 'partial']]);
+    expect(runs[1]!.slices.map((x) => [x.slice, x.status])).toEqual([
+      ['s1', 'partial'],
+      ['s0', 'failed'],
+    ]);
+    const gaveUp = events.filter((e) => e.code === 'MEMBER_GAVE_UP');
+    expect(gaveUp).toEqual([
+      expect.objectContaining({
+        sliceId: 's0',
+        member: 'bad',
+        reason: 'PROBE: this member always fails',
+      }),
+    ]);
+    const ledger = await engine.query(
+      `SELECT status, members_failed, error FROM "ops"."run_ledger" WHERE run_id = ${stringLiteral(runs[6]!.runId)} AND slice = 's0 bad'`,
+    );
+    expect(ledger.rows).toEqual([
+      ['failed', 1, expect.stringMatching(/^MEMBER_GAVE_UP: bad failed 5 re-reads/)],
+    ]);
+    // s0 is no longer owed; the member is still failing, and says so after every run.
+    const health = JSON.parse((await ctx.store.getCursor('member_probe', 'members'))!);
+    expect(Object.keys(health.bad.owed)).not.toContain('s0');
+    expect(events.filter((e) => e.code === 'MEMBERS_FAILING')).toHaveLength(7);
   });
 });
