@@ -63,7 +63,7 @@ export const handler = lambdaHandler(
         { retryable: true, context: line },
       );
     }
-    const landed = summary.slices.some((s) => s.status === 'succeeded');
+    const landed = summary.slices.some((s) => s.status === 'succeeded' || s.status === 'partial');
     const reason = !landed
       ? 'no slice landed in this invocation (the source has nothing yet); invoke again later'
       : invocation >= maxInvocations
