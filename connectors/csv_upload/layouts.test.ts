@@ -143,6 +143,28 @@ describe('the ministry’s 8th-station counts, one column per route', () => {
     expect(r.rows.map((x) => x.count_date)).toEqual(['2025-12-31', '2026-01-01', '2026-03-31']);
   });
 
+  it('skips section headings inside the table as notes', async () => {
+    const r = await read(
+      moe,
+      [
+        '令和７年度',
+        '日付,富士宮ルート,須走ルート',
+        '＜7月＞,,',
+        '7月10日,850,120',
+        '【8月】,,',
+        '8月1日,900,130',
+      ].join('\n'),
+    );
+    expect(r.quarantined).toEqual([]);
+    expect(r.rows.map((x) => x.count_date)).toEqual([
+      '2025-07-10',
+      '2025-07-10',
+      '2025-08-01',
+      '2025-08-01',
+    ]);
+    expect(r.report.skipped.note).toBe(2);
+  });
+
   it('loads the known columns of a file with an extra remarks column and names it', async () => {
     const r = await read(
       moe,

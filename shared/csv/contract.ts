@@ -104,6 +104,8 @@ export const LINEAGE_COLUMNS: readonly ColumnDef[] = [
 const TOTAL_LABEL_MAX = 8;
 const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考'];
 const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
+/** A section heading's marks, after NFKC (＜ → <, ［ → [). */
+const HEADING = /^[【<\[■□◆◇●○★☆〈《]/;
 /** Compounds of 計 that label total rows: 期間計, 県計, 8月計, 3登山口計. */
 const TOTAL_COMPOUND = /^[^\s,]{1,7}計$/;
 
@@ -286,6 +288,9 @@ export function readRow(
   const firstCell = cells.find((f) => f !== '');
   if (firstCell === undefined) return { kind: 'skip', reason: 'blank' };
   if (c.notePrefixes.some((p) => firstCell.startsWith(p))) return { kind: 'skip', reason: 'note' };
+  // A section heading inside the table (【富士宮口】, ＜7月＞, ■ 速報値): one marked cell alone.
+  if (HEADING.test(firstCell) && cells.filter((f) => f !== '').length === 1)
+    return { kind: 'skip', reason: 'note' };
   // Total labels are short words (計, 合計, 期間計); longer cells need no check.
   if (cells.some((f) => f.length <= TOTAL_LABEL_MAX && isTotalLabel(c, f))) {
     return { kind: 'skip', reason: 'total' };
