@@ -105,7 +105,7 @@ const TOTAL_LABEL_MAX = 8;
 const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考'];
 const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
 /** A section heading's marks, after NFKC (＜ → <, ［ → [). */
-const HEADING = /^[【<\[■□◆◇●○★☆〈《]/;
+const HEADING = /^[【<[■□◆◇●○★☆〈《]/;
 /** Compounds of 計 that label total rows: 期間計, 県計, 8月計, 3登山口計. */
 const TOTAL_COMPOUND = /^[^\s,]{1,7}計$/;
 
