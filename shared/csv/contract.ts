@@ -102,7 +102,7 @@ export const LINEAGE_COLUMNS: readonly ColumnDef[] = [
 ];
 
 const TOTAL_LABEL_MAX = 8;
-const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考'];
+export const DEFAULT_NOTES = ['注', '※', '(注', '出典', '資料', '備考'];
 const DEFAULT_TOTALS = ['計', '合計', '総計', '小計', '累計'];
 /** A section heading's marks, after NFKC (＜ → <, ［ → [). */
 const HEADING = /^[【<[■□◆◇●○★☆〈《]/;
@@ -261,6 +261,12 @@ export function matchHeader(c: Contract, fields: readonly string[], line: number
 function isTotalLabel(c: Contract, cell: string): boolean {
   const k = headerKey(cell);
   return c.totalLabels.has(k) || (c.totalPattern && TOTAL_COMPOUND.test(k));
+}
+
+/** A total label under the default rules (for `csv infer`, which has no contract yet). */
+export function looksLikeTotal(cell: string): boolean {
+  const k = headerKey(cell);
+  return DEFAULT_TOTALS.includes(k) || TOTAL_COMPOUND.test(k);
 }
 
 export type RowOutcome =

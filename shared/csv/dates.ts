@@ -8,14 +8,28 @@
  */
 import { civilFromDays, daysFromCivil } from '../time/civil.ts';
 
-const ERA_START: Readonly<Record<string, number>> = {
-  令和: 2019,
-  R: 2019,
-  平成: 1989,
-  H: 1989,
-  昭和: 1926,
-  S: 1926,
-};
+export interface Era {
+  readonly names: readonly string[];
+  /** First day, inclusive, and last day, inclusive, as [y, m, d]. */
+  readonly from: readonly [number, number, number];
+  readonly to: readonly [number, number, number];
+}
+
+/** The eras Japanese tables date by; every era date here is converted through this one table. */
+export const ERAS: readonly Era[] = [
+  { names: ['令和', 'R'], from: [2019, 5, 1], to: [9999, 12, 31] },
+  { names: ['平成', 'H'], from: [1989, 1, 8], to: [2019, 4, 30] },
+  { names: ['昭和', 'S'], from: [1926, 12, 25], to: [1989, 1, 7] },
+];
+
+export function eraOf(name: string): Era {
+  const upper = name.toUpperCase();
+  return ERAS.find((e) => e.names.includes(upper) || e.names.includes(name))!;
+}
+
+/** Western year of an era year (元 = 1). */
+const yearOfEra = (era: string, year: string) =>
+  eraOf(era).from[0] + (year === '元' ? 1 : Number(year)) - 1;
 
 const ERA_YEAR = /(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*年(度)?/i;
 const WESTERN_YEAR = /(\d{4})\s*年(度)?/;
@@ -26,10 +40,7 @@ const FULL_DATE =
 export const YEARLESS =
   /^(\d{1,2})(?:月(\d{1,2})日|\/(\d{1,2}))(?:\s*\(([日月火水木金土])(?:曜日?)?\))?$/;
 
-const WEEKDAYS = '日月火水木金土';
-
-const yearOfEra = (era: string, year: string) =>
-  (ERA_START[era] ?? ERA_START[era.toUpperCase()]!) + (year === '元' ? 1 : Number(year)) - 1;
+export const WEEKDAYS = '日月火水木金土';
 
 /** What the lines above the header say about the year: a full date, or a fiscal year. */
 export interface YearHint {
@@ -89,7 +100,7 @@ export class DateContext {
     if (candidates === undefined)
       return 'the date has no year, and neither an earlier row nor the title gives one';
     for (const y of candidates) {
-      const days = valid(y, m, d);
+      const days = validDay(y, m, d);
       if (days === undefined) continue;
       if (weekday && WEEKDAYS[(((days + 4) % 7) + 7) % 7] !== weekday) continue;
       return days;
@@ -117,7 +128,8 @@ export class DateContext {
   }
 }
 
-function valid(y: number, m: number, d: number): number | undefined {
+/** Days of a calendar date, or undefined when there is no such day. */
+export function validDay(y: number, m: number, d: number): number | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
   const days = daysFromCivil(y, m, d);
   const back = civilFromDays(days);

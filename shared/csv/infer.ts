@@ -8,15 +8,13 @@
  */
 import { openText } from './decode.ts';
 import { records } from './records.ts';
-import { headerKey, type Contract } from './contract.ts';
+import { DEFAULT_NOTES, headerKey, looksLikeTotal, type Contract } from './contract.ts';
 import type { ContractFile } from './contract-file.ts';
 import { DateContext, yearHint } from './dates.ts';
 import { date, normalizeCell, number } from './values.ts';
 
 const SAMPLE_RECORDS = 300;
 const UNITS = ['人', '名', '台', '円', '件', '回', '本', '日'];
-const TOTAL = /^[^\s,]{0,7}計$/;
-const NOTE = /^(※|注|\(注|備考|出典|資料)/;
 
 export interface Inferred {
   readonly contract: ContractFile;
@@ -89,10 +87,11 @@ export async function inferContract(
     .slice(0, headerAt)
     .map((r) => r.filter(Boolean).join(' '))
     .filter(Boolean);
-  const body = rows
-    .slice(headerAt + 1)
-    .filter((r) => filled(r) > 0 && !NOTE.test(normalizeCell(r.find((c) => c.trim()) ?? '')));
-  const totals = body.filter((r) => r.some((c) => TOTAL.test(headerKey(c))));
+  const body = rows.slice(headerAt + 1).filter((r) => {
+    const first = normalizeCell(r.find((c) => c.trim()) ?? '');
+    return filled(r) > 0 && !DEFAULT_NOTES.some((p) => first.startsWith(p));
+  });
+  const totals = body.filter((r) => r.some((c) => looksLikeTotal(c)));
   const data = body.filter((r) => !totals.includes(r));
   const findings: string[] = [`encoding: ${detection.encoding} (${detection.by})`];
   findings.push(
@@ -135,7 +134,7 @@ export async function inferContract(
       spreadType ??= typeOf(cells, titles).spec;
       return;
     }
-    if (TOTAL.test(k)) {
+    if (looksLikeTotal(h)) {
       ignore.push(h);
       findings.push(`column ${i + 1} ${JSON.stringify(h)} is a total: ignored`);
       return;

@@ -4,8 +4,8 @@
  * what was wrong. Dates are calendar dates (no clock, no machine zone): an era date is converted
  * by era tables, not by `Date`.
  */
-import { daysFromCivil, formatDate, civilFromDays } from '../time/civil.ts';
-import { YEARLESS, type DateContext } from './dates.ts';
+import { daysFromCivil, formatDate } from '../time/civil.ts';
+import { eraOf, validDay, WEEKDAYS, YEARLESS, type DateContext } from './dates.ts';
 
 export type Cell<T> =
   | { readonly ok: true; readonly value: T | null; readonly note?: string }
@@ -120,36 +120,10 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
   };
 }
 
-interface Era {
-  readonly names: readonly string[];
-  /** First day, inclusive, and last day, inclusive, as [y, m, d]. */
-  readonly from: readonly [number, number, number];
-  readonly to: readonly [number, number, number];
-}
-
-const ERAS: readonly Era[] = [
-  { names: ['令和', 'R'], from: [2019, 5, 1], to: [9999, 12, 31] },
-  { names: ['平成', 'H'], from: [1989, 1, 8], to: [2019, 4, 30] },
-  { names: ['昭和', 'S'], from: [1926, 12, 25], to: [1989, 1, 7] },
-];
-
 const ERA_DATE =
   /^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})(?:年(\d{1,2})月(\d{1,2})日|[./-](\d{1,2})[./-](\d{1,2}))$/i;
 const WESTERN_DATE = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[./-](\d{1,2})[./-](\d{1,2}))$/;
-const WEEKDAYS = '日月火水木金土';
 const WEEKDAY_SUFFIX = /\s*\(([日月火水木金土])(?:曜日?)?\)$/;
-
-function validDay(y: number, m: number, d: number): number | undefined {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-  const days = daysFromCivil(y, m, d);
-  const back = civilFromDays(days);
-  return back.m === m && back.d === d ? days : undefined;
-}
-
-function eraOf(name: string): Era {
-  const upper = name.toUpperCase();
-  return ERAS.find((e) => e.names.includes(upper))!;
-}
 
 /** Days since 1970-01-01 of an era or Western date, or an error message. */
 export function parseDateText(raw: string): number | string {
