@@ -25,6 +25,7 @@ type Values = {
   url?: string;
   secret?: string;
   user?: string;
+  force?: boolean;
 };
 
 export interface Command {
@@ -150,7 +151,7 @@ export const commands: Record<string, Command> = {
       if (def.name === 'ga4') await ensureLocalGa4Credentials(ctx);
       const summary = await runConnector(
         def,
-        { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store },
+        { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store, staging: ctx.staging },
         { range },
       );
       const rows = summary.slices.map((s) => [
@@ -195,6 +196,54 @@ export const commands: Record<string, Command> = {
       "postgres (--url u | --secret id) [--user u] | dynamodb <table>: are the managed pipelines' sources ready?",
     async run(args, values) {
       return prereqCommand(args, values);
+    },
+  },
+  lock: {
+    summary:
+      'list | release <table> [--force]: the per-table write locks (release refuses a live heartbeat unless --force)',
+    async run([action, name], values) {
+      const ctx = cliContext();
+      await ensureLocalStateTable(ctx);
+      if (action === 'list') {
+        const rows = (await ctx.store.listLocks()).map((l) => [
+          l.name,
+          l.owner,
+          l.acquiredAt,
+          l.heartbeatAt,
+          l.expiresAt,
+          l.live ? 'live' : 'expired',
+        ]);
+        console.log(
+          formatRows(
+            ['lock', 'run', 'acquired', 'heartbeat', 'expires', 'state'],
+            rows,
+            outputFormat(values.format),
+          ),
+        );
+        return 0;
+      }
+      if (action !== 'release' || !name)
+        throw new UsageError('lock needs list, or release <table>');
+      // Operators name the table; the lock is `table#<namespace>.<table>`.
+      const lockName = name.startsWith('table#') ? name : `table#${name}`;
+      const released = await ctx.store.releaseLock(lockName, { force: values.force === true });
+      console.log(
+        released
+          ? `released ${lockName} (held by run ${released.owner}, heartbeat ${released.heartbeatAt})`
+          : `no lock ${lockName}`,
+      );
+      return 0;
+    },
+  },
+  staging: {
+    summary: 'sweep: remove staging tables and Parquet parts older than a day (crashed runs)',
+    async run([action]) {
+      if (action !== 'sweep') throw new UsageError('staging needs sweep');
+      const swept = await cliContext().staging.sweep();
+      console.log(
+        `swept ${swept.tables.length} staging tables and ${swept.prefixes.length} part prefixes`,
+      );
+      return 0;
     },
   },
   docs: {

@@ -9,6 +9,7 @@ import { loadConfig, type SuiteConfig } from '#shared/config/index.ts';
 import { clientsFor } from '#shared/aws/clients.ts';
 import type { AthenaEngine } from '#shared/engine/athena.ts';
 import type { StateStore } from '#shared/state/store.ts';
+import type { StagingArea } from '#shared/writer/staging.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
 import { localUrls } from '#local/config.ts';
 
@@ -16,12 +17,15 @@ export interface CliContext {
   readonly cfg: SuiteConfig;
   readonly engine: AthenaEngine;
   readonly store: StateStore;
+  readonly staging: StagingArea;
 }
 
 export function cliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const urls = localUrls();
-  const { cfg, engine, store } = depsFor(loadConfig(env, { athena: urls.athena, aws: urls.moto }));
-  return { cfg, engine, store };
+  const { cfg, engine, store, staging } = depsFor(
+    loadConfig(env, { athena: urls.athena, aws: urls.moto }),
+  );
+  return { cfg, engine, store, staging };
 }
 
 /** Locally the state table is ours to create; in AWS it comes from infra/ (never created here). */

@@ -106,6 +106,7 @@ async function deps(ctx: CliContext) {
     engine: ctx.engine,
     dialect: ctx.cfg.dialect,
     store: ctx.store,
+    staging: ctx.staging,
     s3: s3ClientFor(ctx.cfg),
     contracts,
     contractFileDeps,

@@ -23,7 +23,12 @@ export async function demo(log: (line: string) => void): Promise<number> {
   // A week of GA4 keeps the demo short; a deployment's first run loads 30 days.
   process.env.FUJI_ETL_GA4_FIRST_RUN_DAYS ??= '7';
   await ensureLocalGa4Credentials(ctx);
-  const deps = { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store };
+  const deps = {
+    engine: ctx.engine,
+    dialect: ctx.cfg.dialect,
+    store: ctx.store,
+    staging: ctx.staging,
+  };
   let ok = true;
   // On the rerun only GA4's last days may change: the fake's numbers are still settling, as GA's do.
   for (const pass of ['first load', 'rerun']) {

@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       secret: { type: 'string' },
       user: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -35,6 +35,9 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+/** The region every local client and the local catalogs agree on (the deployed one). */
+export const LOCAL_REGION = 'ap-northeast-1';
+
 export function localStackConfig(): LocalStackConfig {
   const cacheDir =
     process.env.FUJI_ETL_CACHE_DIR ||

@@ -1,8 +1,10 @@
 /**
  * `ga4`: the declared GA4 reports for every configured property, one slice per day in the
  * properties' time zone. Each run re-reads a trailing window (GA's numbers settle over 24–48 h)
- * plus every day after the cursor up to yesterday; rows merge on property + every dimension, so
- * re-reads converge to GA's final numbers. A spent quota defers the rest of the run with the
+ * plus every day after the cursor up to yesterday. A report's answer is the whole truth of its
+ * property and day, so each report table is written with `replace` scoped to the properties that
+ * answered on that day: re-reads converge to GA's final numbers, a dimension row GA no longer
+ * reports leaves the table, and a property that failed keeps its rows. A spent quota defers the rest of the run with the
  * cursor at the last complete day; a backfill range resumes the same way.
  */
 import { ConfigError, FujiEtlError } from '#shared/errors/index.ts';
@@ -55,7 +57,7 @@ export function ga4Connector(
   return defineConnector({
     name: 'ga4',
     tables: [
-      ...[...tables.values()].map((model) => ({ model, disposition: 'merge' as const })),
+      ...[...tables.values()].map((model) => ({ model, disposition: 'replace' as const })),
       { model: metadata, disposition: 'merge' },
     ],
     slices({ range, cursor, now }) {
@@ -109,7 +111,7 @@ export function ga4Connector(
                 `GA4 property ${property} reports in ${String(tz)}, but FUJI_ETL_GA4_TIME_ZONE is ${cfg.timeZone}: days would be cut wrongly`,
                 { property },
               );
-            days.push({ table: table.name, day });
+            days.push({ table: table.name, day, property });
           }
           return days;
         },
@@ -118,7 +120,9 @@ export function ga4Connector(
       for (const t of tables.values()) rows[t.name] = [];
       let rowsRead = 0;
       const rejected = [];
-      for (const { table, day } of byProperty.values.flatMap((v) => v.value)) {
+      const answered = new Map([...tables.values()].map((t) => [t.name, [] as string[]]));
+      for (const { table, day, property } of byProperty.values.flatMap((v) => v.value)) {
+        answered.get(table)!.push(property);
         rows[table]!.push(...day.rows);
         rows[metadata.name]!.push(day.meta);
         rejected.push(...day.rejected);
@@ -133,6 +137,12 @@ export function ga4Connector(
         rejected,
         failures: byProperty.failures,
         members: byProperty.members,
+        scopes: Object.fromEntries(
+          [...answered].map(([table, properties]) => [
+            table,
+            { property_id: { in: properties }, date: { in: [slice.day] } },
+          ]),
+        ),
         source: `${cfg.baseUrl}/v1beta/properties/{${cfg.properties.join(',')}}:runReport?date=${slice.day}`,
         ...(settled && { cursor: slice.day }),
       };

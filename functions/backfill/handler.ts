@@ -36,7 +36,7 @@ export interface BackfillResult {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store } = depsFor(cfg);
+const { engine, store, staging } = depsFor(cfg);
 const lambda = lambdaClientFor(cfg);
 const maxInvocations = envInt(process.env, 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS', 50);
 
@@ -47,7 +47,7 @@ export const handler = lambdaHandler(
     const invocation = event.invocation ?? 1;
     const summary = await runConnector(
       def,
-      { engine, dialect: cfg.dialect, store, log },
+      { engine, dialect: cfg.dialect, store, staging, log },
       { range, signal, deadline },
     );
     const line = { ...summarize(summary), from: range.from, to: range.to, invocation };

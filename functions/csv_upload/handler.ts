@@ -14,7 +14,7 @@ import { contractFileDeps, contracts } from '#connectors/contracts.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store } = depsFor(cfg);
+const { engine, store, staging } = depsFor(cfg);
 const s3 = s3ClientFor(cfg);
 
 export const handler = lambdaHandler(
@@ -23,7 +23,7 @@ export const handler = lambdaHandler(
     for (const o of objectsOf(event)) {
       outcomes.push(
         await loadUpload(
-          { engine, dialect: cfg.dialect, store, s3, contracts, contractFileDeps, log },
+          { engine, dialect: cfg.dialect, store, staging, s3, contracts, contractFileDeps, log },
           o,
           {
             signal,

@@ -5,8 +5,10 @@ import { writeQuarantine } from '#shared/runtime/quarantine.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { invoke, localLambda, sampleEvent } from '../../tests/helpers/lambda.ts';
 import { testEngine } from '../../tests/helpers/local.ts';
+import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
 
 const engine = testEngine();
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 
 describe('the replay_quarantine function', () => {
   it('lands a quarantined row that the contract now accepts and removes it from quarantine', async () => {
@@ -14,8 +16,9 @@ describe('the replay_quarantine function', () => {
     // A row quarantined under an older contract (it named the route 富士宮表口, say); the line as
     // it stands now passes. 1901 keeps it clear of every real or demo count.
     const source = `s3://it-replay/${randomBytes(4).toString('hex')}.csv`;
+    await ensureLocalStateTable(ctx);
     await writeQuarantine(
-      engine,
+      { engine, store: ctx.store },
       'csv_upload',
       'it-replay',
       [

@@ -15,7 +15,7 @@ export interface ReplayEvent {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store } = depsFor(cfg);
+const { engine, store, staging } = depsFor(cfg);
 
 export const handler = lambdaHandler(
   async (event: ReplayEvent, { signal, log }): Promise<ReplayResult[]> => {
@@ -27,7 +27,7 @@ export const handler = lambdaHandler(
       );
     }
     const results = await replayQuarantine(
-      { engine, dialect: cfg.dialect, store, log },
+      { engine, dialect: cfg.dialect, store, staging, log },
       contracts,
       {
         contract: event.contract,

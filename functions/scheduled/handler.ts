@@ -17,14 +17,14 @@ export interface ScheduledEvent {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store } = depsFor(cfg);
+const { engine, store, staging } = depsFor(cfg);
 
 export const handler = lambdaHandler(
   async (event: ScheduledEvent, { signal, deadline, log }): Promise<RunSummary> => {
     const def = connectorNamed(connectors, event.connector, badEvent(event));
     const summary = await runConnector(
       def,
-      { engine, dialect: cfg.dialect, store, log },
+      { engine, dialect: cfg.dialect, store, staging, log },
       { signal, deadline },
     );
     const line = summarize(summary);

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { localStackConfig } from '../config.ts';
+import { configureStaging } from './configure.ts';
 import { withLock } from './lock.ts';
 import { livePid, stopPid, tail } from './process.ts';
 import { provision, type ProvisionReport } from './provision.ts';
@@ -84,7 +85,10 @@ export async function stackUp(
   await withLock(join(cfg.cacheDir, `stack-${cfg.trinoPort}.lock`), log, async () => {
     const down = [];
     for (const n of wanted) if (!(await all[n].healthy())) down.push(all[n]);
-    if (down.length === 0) return;
+    if (down.length === 0) {
+      if (wanted.includes('moto')) await configureStaging(cfg);
+      return;
+    }
     const { installation } = await provision(cfg, log);
     // All start at once: the Athena endpoint only forwards to Trino, so it may come up first.
     for (const s of down) {
@@ -97,6 +101,7 @@ export async function stackUp(
       s.start(installation);
     }
     await Promise.all(down.map((s) => waitHealthy(s, log)));
+    if (wanted.includes('moto')) await configureStaging(cfg);
   });
   return stackStatus();
 }

@@ -18,9 +18,10 @@ export interface TrinoRelease {
   readonly minJdk: number;
   /**
    * Maven artifacts (group:artifact:version:type) and where each unpacks. Since 472 a small
-   * server core plus the Iceberg plugin replaces the 783 MiB full tarball.
+   * server core plus the Iceberg plugin replaces the 783 MiB full tarball; the Hive plugin reads
+   * the writer's staged Parquet through the Glue catalog (moto), as Athena reads AwsDataCatalog.
    */
-  readonly artifacts: readonly { coords: string; into: '.' | 'plugin/iceberg' }[];
+  readonly artifacts: readonly { coords: string; into: '.' | `plugin/${string}` }[];
 }
 
 /** Newest first. 476 is the last release Maven Central serves; 435 the last on JDK 17. */
@@ -31,6 +32,7 @@ export const TRINO_RELEASES: readonly TrinoRelease[] = [
     artifacts: [
       { coords: 'io.trino:trino-server-core:476:tar.gz', into: '.' },
       { coords: 'io.trino:trino-iceberg:476:zip', into: 'plugin/iceberg' },
+      { coords: 'io.trino:trino-hive:476:zip', into: 'plugin/hive' },
     ],
   },
   {

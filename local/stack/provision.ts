@@ -1,5 +1,5 @@
 /**
- * First-use provisioning into the cache outside the clone: Trino (server + Iceberg plugin from
+ * First-use provisioning into the cache outside the clone: Trino (server + Iceberg and Hive plugins from
  * Maven Central, through the machine's `mvn`), project-owned virtual environments with moto and
  * cfn-lint, and (outside the cache, from Debian) PostgreSQL's server. Each install is built aside and marked complete only at the end, so an interrupted
  * provisioning is redone rather than half-used; a lock keeps two runs from installing at once.
@@ -89,9 +89,31 @@ function unzip(file: string, into: string): void {
   else run('python3', ['-m', 'zipfile', '-e', file, into], `unpack ${file}`);
 }
 
+/** Unpacks a plugin zip (one top folder, trino-<name>-<v>/) into `home/into`, atomically. */
+function installPlugin(home: string, file: string, into: string): void {
+  const scratch = join(home, `.unzip-${process.pid}`);
+  rmSync(scratch, { recursive: true, force: true });
+  unzip(file, scratch);
+  const [top] = readdirSync(scratch);
+  mkdirSync(join(home, 'plugin'), { recursive: true });
+  rmSync(join(home, into), { recursive: true, force: true });
+  renameSync(join(scratch, top!), join(home, into));
+  rmSync(scratch, { recursive: true, force: true });
+}
+
 function installTrino(cfg: LocalStackConfig, release: TrinoRelease, log: Log, got: string[]) {
   const home = trinoHome(cfg, release.version);
-  if (existsSync(join(home, DONE))) return home;
+  const plugins = release.artifacts.filter((a) => a.into !== '.');
+  if (existsSync(join(home, DONE))) {
+    // An install from before a plugin joined the release gets the plugin added in place.
+    for (const a of plugins) {
+      if (existsSync(join(home, a.into))) continue;
+      const file = mavenArtifact(cfg, a.coords, log, got);
+      log(`provision: adding ${a.coords} to ${home}`);
+      installPlugin(home, file, a.into);
+    }
+    return home;
+  }
   const tmp = `${home}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -100,16 +122,7 @@ function installTrino(cfg: LocalStackConfig, release: TrinoRelease, log: Log, go
     log(`provision: unpacking ${a.coords}`);
     if (a.into === '.') {
       run('tar', ['xzf', file, '--strip-components=1', '-C', tmp], `unpack ${file}`);
-    } else {
-      // The plugin zip holds one top folder (trino-iceberg-<v>/) that must become plugin/iceberg.
-      const scratch = join(tmp, '.unzip');
-      unzip(file, scratch);
-      const [top] = readdirSync(scratch);
-      mkdirSync(join(tmp, 'plugin'), { recursive: true });
-      rmSync(join(tmp, a.into), { recursive: true, force: true });
-      renameSync(join(scratch, top!), join(tmp, a.into));
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    } else installPlugin(tmp, file, a.into);
   }
   writeFileSync(join(tmp, DONE), new Date().toISOString());
   rmSync(home, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localUrls, type LocalStackConfig } from '../config.ts';
+import { LOCAL_REGION, localUrls, type LocalStackConfig } from '../config.ts';
 import type { Installation } from './provision.ts';
 import { answers, startDetached } from './process.ts';
 
@@ -65,6 +65,23 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       'fs.native-local.enabled=true',
       `local.location=${join(cfg.stackDir, 'warehouse')}`,
       'iceberg.file-format=PARQUET',
+    ].join('\n'),
+    // Athena's `AwsDataCatalog`, where the writer registers its staging tables: a Hive catalog
+    // whose metastore is moto's Glue and whose files are on moto's S3, so the production code
+    // (Glue CreateTable, S3 PutObject, `"awsdatacatalog"."<db>"."<table>"` in SQL) runs unchanged.
+    'etc/catalog/awsdatacatalog.properties': [
+      'connector.name=hive',
+      'hive.metastore=glue',
+      `hive.metastore.glue.region=${LOCAL_REGION}`,
+      `hive.metastore.glue.endpoint-url=${localUrls(cfg).moto}`,
+      'hive.metastore.glue.aws-access-key=local',
+      'hive.metastore.glue.aws-secret-key=local',
+      'fs.native-s3.enabled=true',
+      `s3.endpoint=${localUrls(cfg).moto}`,
+      `s3.region=${LOCAL_REGION}`,
+      's3.path-style-access=true',
+      's3.aws-access-key=local',
+      's3.aws-secret-key=local',
     ].join('\n'),
   };
 }

@@ -19,7 +19,10 @@ export type EnvName =
   | 'FUJI_ETL_AWS_ENDPOINT'
   | 'FUJI_ETL_LAMBDA_ENDPOINT'
   | 'FUJI_ETL_CHECKPOINT_MARGIN_MS'
-  | 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS';
+  | 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS'
+  | 'FUJI_ETL_STAGING_LOCATION'
+  | 'FUJI_ETL_STAGING_DATABASE'
+  | 'FUJI_ETL_LOCK_TTL_MS';
 
 export type Target = 'local' | 'aws';
 
@@ -40,9 +43,25 @@ export interface SuiteConfig {
   readonly awsEndpoint: string | undefined;
   /** Lambda's endpoint: the local invoke server on the stack (local/lambda), AWS's default otherwise. */
   readonly lambdaEndpoint: string | undefined;
+  /** Where batches too large for one statement are staged as Parquet, and their Glue database. */
+  readonly staging: { readonly location: string; readonly database: string };
+  /** Table locks live this long unless their run's heartbeat renews them. */
+  readonly lockTtlMs: number;
 }
 
+/** The local stack's staging bucket and database (created by `stack up`). */
+export const LOCAL_STAGING = {
+  location: 's3://fuji-etl-staging-local/staging/',
+  database: 'fuji_etl_staging',
+} as const;
+
 type Env = Partial<Record<EnvName, string>>;
+
+function stagingDefault(target: Target): string {
+  if (target === 'local') return LOCAL_STAGING.location;
+  // Deployed functions get it from serverless.yml; failing here fails the cold start, not a slice.
+  throw new ConfigError('FUJI_ETL_STAGING_LOCATION is not set (s3://<bucket>/<prefix>/)');
+}
 
 /**
  * The suite's configuration. `local` (the CLI's default, so a laptop never writes to AWS by
@@ -75,5 +94,10 @@ export function loadConfig(env: Env, local?: { athena: string; aws: string }): S
     stateTable: env.FUJI_ETL_STATE_TABLE || 'fuji-etl-state',
     awsEndpoint: env.FUJI_ETL_AWS_ENDPOINT || (target === 'local' ? local?.aws : undefined),
     lambdaEndpoint: env.FUJI_ETL_LAMBDA_ENDPOINT || undefined,
+    staging: {
+      location: env.FUJI_ETL_STAGING_LOCATION || stagingDefault(target),
+      database: env.FUJI_ETL_STAGING_DATABASE || LOCAL_STAGING.database,
+    },
+    lockTtlMs: envInt(env, 'FUJI_ETL_LOCK_TTL_MS', 120_000),
   };
 }

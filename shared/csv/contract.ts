@@ -32,8 +32,10 @@ export interface Unpivot {
   readonly headers: Readonly<Record<string, readonly string[]>>;
 }
 
-/** `merge`: rows replace rows with the same key. `replace-source`: a new version of a file
- *  replaces every row the previous version of that file wrote. */
+/** Both modes replace, in one commit, every row the previous version of the same file wrote
+ *  (the rows the new version dropped disappear). `merge` (the key spans files: another file's
+ *  row with the same key is updated) and `replace-source` are kept as the contract files spell
+ *  them; since one-commit writes they load the same way. */
 export type LoadMode = 'merge' | 'replace-source';
 
 export interface ContractDef {
@@ -356,11 +358,10 @@ export function readRow(
 }
 
 /**
- * How a contract's rows are written: merged by key; with `replace-source`, the rows an earlier
- * version of the same file wrote are deleted first, so rows the new version dropped disappear.
+ * How a contract's rows are written: a file's answer is the whole truth of its own rows, so a
+ * new version of it replaces the previous version's rows in one commit (rows it dropped leave
+ * the table; readers never see the two versions mixed, nor the file's rows missing).
  */
 export function contractTarget(c: Contract): TableTarget {
-  return c.load === 'merge'
-    ? { model: c.table, disposition: 'merge' }
-    : { model: c.table, disposition: 'merge', replaceBySource: 'source' };
+  return { model: c.table, disposition: 'replace', replaceBySource: 'source' };
 }

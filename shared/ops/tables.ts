@@ -103,6 +103,22 @@ export const runLedger = defineTable({
         en: 'Notes of the read, such as columns a contract does not know (not loaded)',
       },
     },
+    {
+      name: 'commits',
+      type: 'int',
+      doc: {
+        ja: 'Iceberg コミット数（全テーブル合計、100パーティションごとに1）',
+        en: 'Iceberg commits the slice made, all tables together (one per 100 partitions of a table)',
+      },
+    },
+    {
+      name: 'table_counts',
+      type: 'string',
+      doc: {
+        ja: 'テーブルごとにコミットされた行数とコミット数（失敗前にコミットされた分も含む）',
+        en: 'Rows and commits per table that committed (`ns.table: N rows in C commits; …`), including tables committed before a later one failed',
+      },
+    },
   ],
   key: ['run_id', 'slice'],
   partitionBy: [{ column: 'started_at', transform: 'month' }],

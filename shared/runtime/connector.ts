@@ -5,7 +5,7 @@
  */
 import { assertIdentifier } from '../sql/identifier.ts';
 import type { TableModel } from '../model/table.ts';
-import type { Disposition } from '../writer/plan.ts';
+import type { Disposition, ReplaceScope } from '../writer/plan.ts';
 
 /** Half-open date range [from, to) of 'YYYY-MM-DD' days in Asia/Tokyo. */
 export interface DateRange {
@@ -22,8 +22,8 @@ export interface TableTarget {
   readonly model: TableModel;
   readonly disposition: Disposition;
   /**
-   * Column holding the slice's `source`: before a slice writes, the rows an earlier version of
-   * the same source wrote are deleted, so a corrected file replaces its predecessor entirely.
+   * Column holding the slice's `source`: the slice replaces the rows of that source (an earlier
+   * version of the same file) in one commit, as `replace` with scope `{ [column]: [source] }`.
    */
   readonly replaceBySource?: string;
 }
@@ -99,6 +99,12 @@ export interface SliceData extends SliceBatch {
   readonly source?: string;
   /** Saved after the slice lands, so the next run resumes after it. */
   readonly cursor?: string;
+  /**
+   * For tables written with `replace`, by table name: the target rows this slice's answer is
+   * the whole truth of (e.g. the properties that answered, on the slice's day). Rows in the
+   * scope that the slice lacks are deleted in the same commit.
+   */
+  readonly scopes?: Readonly<Record<string, ReplaceScope>>;
 }
 
 export interface ConnectorDefinition<S extends Slice = Slice> {

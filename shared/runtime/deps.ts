@@ -1,17 +1,22 @@
 /**
- * What a run needs, built once from the typed config: the SDK clients, the Athena engine and the
- * state store. Lambda handlers call it at module load (once per cold start), the CLI per command.
+ * What a run needs, built once from the typed config: the SDK clients, the Athena engine, the
+ * state store and the staging area. Lambda handlers call it at module load (once per cold
+ * start), the CLI per command.
  */
-import { clientsFor, type Clients } from '../aws/clients.ts';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { clientOptions, clientsFor, type Clients } from '../aws/clients.ts';
+import { s3ClientFor } from '../aws/s3.ts';
 import type { SuiteConfig } from '../config/index.ts';
 import { AthenaEngine } from '../engine/athena.ts';
 import { StateStore } from '../state/store.ts';
+import { StagingArea } from '../writer/staging.ts';
 
 export interface SuiteDeps {
   readonly cfg: SuiteConfig;
   readonly clients: Clients;
   readonly engine: AthenaEngine;
   readonly store: StateStore;
+  readonly staging: StagingArea;
 }
 
 export function depsFor(cfg: SuiteConfig): SuiteDeps {
@@ -23,5 +28,9 @@ export function depsFor(cfg: SuiteConfig): SuiteDeps {
     outputLocation: cfg.athena.outputLocation,
     timeoutMs: cfg.athena.timeoutMs,
   });
-  return { cfg, clients, engine, store: new StateStore(clients.dynamo, cfg.stateTable) };
+  const staging = new StagingArea(cfg.staging, {
+    s3: s3ClientFor(cfg),
+    glue: new GlueClient(clientOptions(cfg, cfg.awsEndpoint)),
+  });
+  return { cfg, clients, engine, store: new StateStore(clients.dynamo, cfg.stateTable), staging };
 }

@@ -15,11 +15,15 @@ import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName } from '../model/table.ts';
 import { quarantine, runLedger } from '../ops/tables.ts';
-import type { StateStore } from '../state/store.ts';
+import type { Lock, StateStore } from '../state/store.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
-import { deleteWhereEquals, writeRows } from '../writer/write.ts';
+import type { StagingArea } from '../writer/staging.ts';
+import { TableWriter } from '../writer/table-writer.ts';
+import { writeRows } from '../writer/write.ts';
+import type { ReplaceScope } from '../writer/plan.ts';
 import type {
   ConnectorDefinition,
+  TableTarget,
   DateRange,
   MemberFailure,
   Slice,
@@ -27,12 +31,14 @@ import type {
   SliceData,
 } from './connector.ts';
 import { AllMembersFailedError, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
-import { writeQuarantine, type QuarantineRow } from './quarantine.ts';
+import { QuarantineWriter, type QuarantineRow } from './quarantine.ts';
 
 export interface RunDeps {
   readonly engine: AthenaEngine;
   readonly dialect: Dialect;
   readonly store: StateStore;
+  /** Where batches too large for one statement are staged; without it they fail alone. */
+  readonly staging?: StagingArea;
   readonly now?: () => Date;
   readonly log?: (event: Record<string, unknown>) => void;
 }
@@ -41,7 +47,10 @@ export interface RunOptions {
   readonly range?: DateRange;
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** Lock lifetime between heartbeats (default 2 minutes). */
   readonly lockTtlMs?: number;
+  /** Wait for a table lock another run holds until this epoch ms, instead of failing at once. */
+  readonly lockWaitUntil?: number;
   /** Epoch ms the run must finish by (Lambda's deadline less a margin). */
   readonly deadline?: number;
 }
@@ -58,7 +67,11 @@ export interface SliceOutcome {
   readonly rowsWritten: number;
   readonly rowsQuarantined: number;
   readonly statements: number;
+  /** Iceberg commits the slice made, all tables together. */
+  readonly commits: number;
   readonly bytesScanned: number;
+  /** What committed, per table: `ns.table: N rows in C commits`. */
+  readonly tables?: readonly string[];
   readonly error?: string;
   /** Members (stations, properties, resources, variables) that failed alone, with reasons. */
   readonly failures: readonly MemberFailure[];
@@ -104,14 +117,18 @@ export async function runConnector<S extends Slice>(
   for (const model of [runLedger, quarantine, ...def.tables.map((t) => t.model)]) {
     await ensureTable(deps.engine, deps.dialect, model, signal);
   }
-  const locks = [];
+  const locks: Lock[] = [];
   try {
     for (const t of def.tables) {
       locks.push(
         await deps.store.acquireLock(
           `table#${fullName(t.model)}`,
           runId,
-          opts.lockTtlMs ?? 15 * 60_000,
+          opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+          {
+            waitUntil: opts.lockWaitUntil,
+            signal,
+          },
         ),
       );
     }
@@ -121,7 +138,14 @@ export async function runConnector<S extends Slice>(
     const health = new MemberHealth(await deps.store.getCursor(def.name, 'members'));
     const slices = def.slices({ range: opts.range, cursor: progress, now: now() });
     const outcomes: SliceOutcome[] = [];
-    const run = { runId, signal, deadline: opts.deadline };
+    const run = {
+      runId,
+      signal,
+      deadline: opts.deadline,
+      lockTtlMs: opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+      // Every write first checks that each table lock is still ours.
+      assertLocks: () => locks.forEach((l) => l.assertHeld()),
+    };
     const done = (slice: Slice, outcome: SliceRun) => {
       outcomes.push(outcome.result);
       health.note(
@@ -218,6 +242,8 @@ interface SliceRun {
   readonly members: readonly string[];
 }
 
+const DEFAULT_LOCK_TTL_MS = 120_000;
+
 const NO_COUNTS = Object.freeze({
   rowsRead: 0,
   rowsSkipped: 0,
@@ -225,6 +251,7 @@ const NO_COUNTS = Object.freeze({
   rowsWritten: 0,
   rowsQuarantined: 0,
   statements: 0,
+  commits: 0,
   bytesScanned: 0,
 });
 
@@ -263,6 +290,8 @@ function writeLedger(
         rows_written: r.rowsWritten,
         rows_quarantined: r.rowsQuarantined,
         statements: r.statements,
+        commits: r.commits,
+        table_counts: r.tables?.join('; ').slice(0, 4_000) ?? null,
         bytes_scanned: r.bytesScanned,
         members_failed: r.failures.length,
         failed_members: failuresCell(r.failures),
@@ -283,6 +312,8 @@ async function runSlice<S extends Slice>(
     runId: string;
     signal: AbortSignal;
     deadline: number | undefined;
+    lockTtlMs: number;
+    assertLocks: () => void;
     members?: ReadonlySet<string>;
   },
   now: () => Date,
@@ -293,6 +324,7 @@ async function runSlice<S extends Slice>(
   const failures: MemberFailure[] = [];
   const members: string[] = [];
   const notes: string[] = [];
+  const tables: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
@@ -303,21 +335,21 @@ async function runSlice<S extends Slice>(
       staged.get(name) ?? deps.store.getCursor(def.name, `state:${name}`),
     set: (name: string, value: string) => void staged.set(name, value),
   };
+  // One writer per table for the whole slice: its batches are staged as they stream and each
+  // table commits once at the end (one commit per 100 partitions), so a slice that fails while
+  // reading has written nothing, and a reader never sees half a slice of one table.
+  const writers = def.tables.map(
+    (t) =>
+      new TableWriter(deps.engine, t.model, {
+        disposition: t.replaceBySource ? 'replace' : t.disposition,
+        staging: deps.staging,
+        signal,
+        beforeCommit: run.assertLocks,
+      }),
+  );
+  const quarantined = new QuarantineWriter(deps, def.name, runId, signal);
   try {
     const data = await def.fetch(slice, { ...run, now: now(), state });
-    for (const t of def.tables) {
-      if (t.replaceBySource && data.source !== undefined) {
-        const r = await deleteWhereEquals(
-          deps.engine,
-          t.model,
-          t.replaceBySource,
-          data.source,
-          signal,
-        );
-        counts.statements += 1;
-        counts.bytesScanned += r.dataScannedBytes ?? 0;
-      }
-    }
     for await (const batch of batchesOf(data)) {
       counts.rowsRead += batch.rowsRead;
       counts.rowsSkipped += batch.rowsSkipped ?? 0;
@@ -329,17 +361,11 @@ async function runSlice<S extends Slice>(
         source: r.source ?? data.source,
       }));
       let accepted = 0;
-      for (const t of def.tables) {
+      for (const [i, t] of def.tables.entries()) {
         const rows = batch.rows[t.model.name] ?? [];
-        const report = await writeRows(deps.engine, t.model, rows, {
-          disposition: t.disposition,
-          signal,
-        });
-        accepted += rows.length - report.rejected.length;
-        counts.rowsWritten += report.rowsWritten;
-        counts.statements += report.statements;
-        counts.bytesScanned += report.bytesScanned;
-        for (const r of report.rejected) {
+        const rejected = await writers[i]!.add(rows);
+        accepted += rows.length - rejected.length;
+        for (const r of rejected) {
           rejections.push({
             table: fullName(t.model),
             raw: JSON.stringify(r.row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
@@ -349,17 +375,46 @@ async function runSlice<S extends Slice>(
         }
       }
       counts.rowsLoaded += batch.rowsLoaded ?? accepted;
-      if (rejections.length > 0) {
-        counts.rowsQuarantined += rejections.length;
-        const q = await writeQuarantine(deps.engine, def.name, runId, rejections, now(), signal);
-        counts.statements += q.statements;
-      }
+      await quarantined.add(rejections, now());
+    }
+    for (const [i, t] of def.tables.entries()) {
+      const report = await writers[i]!.commit(scopeOf(t, data));
+      counts.rowsWritten += report.rowsWritten;
+      counts.statements += report.statements;
+      counts.commits += report.commits;
+      counts.bytesScanned += report.bytesScanned;
+      if (report.commits > 0)
+        tables.push(
+          `${fullName(t.model)}: ${report.rowsWritten} rows in ${report.commits} commits`,
+        );
+    }
+    if (quarantined.rows > 0) {
+      counts.rowsQuarantined += quarantined.rows;
+      const q = await quarantined.commit({
+        signal,
+        lockTtlMs: run.lockTtlMs,
+        waitUntil: run.deadline,
+      });
+      counts.statements += q.statements;
+      counts.commits += q.commits;
     }
     for (const [name, value] of staged)
       await deps.store.putCursor(def.name, `state:${name}`, value, runId);
     cursor = data.cursor;
     if (failures.length > 0) status = 'partial';
   } catch (err) {
+    // Tables that committed before the failure stay counted: the ledger says what landed.
+    for (const [i, w] of writers.entries()) {
+      const c = w.committed;
+      if (c.commits === 0 || tables.some((x) => x.startsWith(`${fullName(def.tables[i]!.model)}:`)))
+        continue;
+      counts.rowsWritten += c.rowsWritten;
+      counts.statements += c.commits;
+      counts.commits += c.commits;
+      tables.push(
+        `${fullName(def.tables[i]!.model)}: ${c.rowsWritten} rows in ${c.commits} commits (then failed)`,
+      );
+    }
     const marked = err instanceof FujiEtlError ? err : undefined;
     if (err instanceof AllMembersFailedError) {
       failures.push(...err.failures);
@@ -368,17 +423,36 @@ async function runSlice<S extends Slice>(
     status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
     stopsRun = marked?.stopsRun ?? false;
     error = describeError(err);
+  } finally {
+    for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
   }
   const result: SliceOutcome = {
     slice: slice.id,
     status,
     ...counts,
+    ...(tables.length > 0 && { tables }),
     ...(error && { error }),
     failures,
     ...(notes.length > 0 && { notes }),
   };
   await writeLedger(deps, { runId, connector: def.name, slice: slice.id, startedAt, result });
   return { result, cursor, stopsRun, members };
+}
+
+/** The rows a replace of this table covers in this slice. */
+function scopeOf(t: TableTarget, data: SliceData): ReplaceScope | undefined {
+  if (t.replaceBySource) {
+    if (data.source === undefined)
+      throw new Error(`${fullName(t.model)} replaces by source, but the slice names none`);
+    return { [t.replaceBySource]: { in: [data.source] } };
+  }
+  if (t.disposition !== 'replace') return undefined;
+  const scope = data.scopes?.[t.model.name];
+  if (!scope)
+    throw new Error(
+      `${fullName(t.model)} is written with replace, but the slice gave no scope for it`,
+    );
+  return scope;
 }
 
 /** The slice's own rows first, then any streamed batches. */

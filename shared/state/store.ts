@@ -1,14 +1,22 @@
 /**
  * Cursors and per-table locks in one DynamoDB table (moto locally). A lock is a conditional put
  * that succeeds only when no live lock exists, so two runs never write one Iceberg table at the
- * same time (which would end in ICEBERG_COMMIT_ERROR); a lock left by a crashed run expires.
+ * same time (which would end in ICEBERG_COMMIT_ERROR, and on Trino can break isolation).
+ *
+ * Locks are short-lived and renewed: the holder's heartbeat pushes `expiresAt` one TTL ahead
+ * every third of a TTL, so a crashed run's lock frees within one TTL (two minutes by default)
+ * while a long load keeps its lock. A holder that could not renew in time stops before its next
+ * write ({@link Lock.assertHeld}), because by then another run may hold the lock.
  */
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  ScanCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { backoff, sleep } from '../engine/sleep.ts';
 import { FujiEtlError } from '../errors/index.ts';
 
 export class LockHeldError extends FujiEtlError {
@@ -24,10 +32,45 @@ export class LockHeldError extends FujiEtlError {
   }
 }
 
+export class LockLostError extends FujiEtlError {
+  constructor(name: string, owner: string, why: string) {
+    super(
+      'LOCK_LOST',
+      `${name}: run ${owner} no longer holds the lock (${why}); stopped before writing`,
+      {
+        retryable: true,
+        context: { lock: name, holder: owner },
+      },
+    );
+  }
+}
+
 export interface Lock {
   readonly name: string;
   readonly owner: string;
+  /** Throws {@link LockLostError} unless the lock is surely still ours for a while. */
+  assertHeld(): void;
   release(): Promise<void>;
+}
+
+/** A lock as operators see it (`fuji-etl lock list`). */
+export interface LockInfo {
+  readonly name: string;
+  readonly owner: string;
+  readonly acquiredAt: string;
+  /** When the last heartbeat renewed it. */
+  readonly heartbeatAt: string;
+  readonly expiresAt: string;
+  /** The heartbeat is fresh: its run is alive (or died less than one TTL ago). */
+  readonly live: boolean;
+}
+
+export interface AcquireOptions {
+  /** Keep trying (jittered backoff) while another run holds it, until this epoch ms. */
+  readonly waitUntil?: number;
+  readonly signal?: AbortSignal;
+  /** Renew in the background (default true). */
+  readonly heartbeat?: boolean;
 }
 
 function isConditionFailure(err: unknown): boolean {
@@ -78,20 +121,45 @@ export class StateStore {
   }
 
   /**
-   * Takes the named lock for `ttlMs`, or throws {@link LockHeldError} while another live run holds it.
+   * Takes the named lock for `ttlMs` and keeps renewing it, or throws {@link LockHeldError}
+   * while another live run holds it (after waiting until `waitUntil`, when given).
    *
    * @example
-   * const lock = await store.acquireLock('table#weather.jma_forecast', runId, 15 * 60_000);
-   * try { … } finally { await lock.release(); }
+   * const lock = await store.acquireLock('table#weather.jma_forecast', runId, 120_000);
+   * try { lock.assertHeld(); … } finally { await lock.release(); }
    */
-  async acquireLock(name: string, owner: string, ttlMs: number): Promise<Lock> {
+  async acquireLock(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    opts: AcquireOptions = {},
+  ): Promise<Lock> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryAcquire(name, owner, ttlMs, opts.heartbeat ?? true);
+      } catch (err) {
+        if (!(err instanceof LockHeldError) || opts.waitUntil === undefined) throw err;
+        const pause = backoff(attempt, 500, 10_000);
+        if (Date.now() + pause > opts.waitUntil) throw err;
+        await sleep(pause, opts.signal);
+      }
+    }
+  }
+
+  private async tryAcquire(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    heartbeat: boolean,
+  ): Promise<Lock> {
     const now = this.now();
     const pk = `lock#${name}`;
+    const at = new Date(now).toISOString();
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk, owner, expiresAt: now + ttlMs, acquiredAt: new Date(now).toISOString() },
+          Item: { pk, owner, expiresAt: now + ttlMs, acquiredAt: at, heartbeatAt: at },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':now': now, ':owner': owner },
@@ -108,10 +176,52 @@ export class StateStore {
         Number(held.Item?.expiresAt ?? now),
       );
     }
+    let expiresAt = now + ttlMs;
+    let lost: string | undefined;
+    const renew = async () => {
+      const t = this.now();
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk },
+            UpdateExpression: 'SET expiresAt = :exp, heartbeatAt = :at',
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: {
+              ':exp': t + ttlMs,
+              ':at': new Date(t).toISOString(),
+              ':owner': owner,
+            },
+          }),
+        );
+        expiresAt = t + ttlMs;
+      } catch (err) {
+        // Taken over (it had expired) or released by an operator: ours no more. Any other error
+        // is retried on the next beat; assertHeld stops the writes if the TTL runs out first.
+        if (isConditionFailure(err)) lost = 'taken over or released by an operator';
+      }
+    };
+    const timer = heartbeat
+      ? setInterval(() => void renew(), Math.max(1, Math.floor(ttlMs / 3)))
+      : undefined;
+    timer?.unref();
     return {
       name,
       owner,
+      assertHeld: () => {
+        if (lost) throw new LockLostError(name, owner, lost);
+        // A margin of a sixth of the TTL: a write that starts now must not outlive the lock.
+        if (this.now() > expiresAt - ttlMs / 6) {
+          throw new LockLostError(
+            name,
+            owner,
+            `not renewed since ${new Date(expiresAt - ttlMs).toISOString()}`,
+          );
+        }
+      },
       release: async () => {
+        if (timer) clearInterval(timer);
         try {
           await this.db.send(
             new DeleteCommand({
@@ -128,5 +238,53 @@ export class StateStore {
         }
       },
     };
+  }
+
+  /** Every lock in the table, live or expired. */
+  async listLocks(): Promise<LockInfo[]> {
+    const out: LockInfo[] = [];
+    let start: Record<string, unknown> | undefined;
+    const now = this.now();
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :p)',
+          ExpressionAttributeValues: { ':p': 'lock#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        const exp = Number(i.expiresAt);
+        out.push({
+          name: String(i.pk).slice('lock#'.length),
+          owner: String(i.owner),
+          acquiredAt: String(i.acquiredAt ?? ''),
+          heartbeatAt: String(i.heartbeatAt ?? i.acquiredAt ?? ''),
+          expiresAt: new Date(exp).toISOString(),
+          live: exp >= now,
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Removes a lock for an operator. A lock whose heartbeat is fresh belongs to a live run and is
+   * refused unless `force`: releasing it lets a second writer in beside the first.
+   */
+  async releaseLock(name: string, opts: { force?: boolean } = {}): Promise<LockInfo | undefined> {
+    const info = (await this.listLocks()).find((l) => l.name === name);
+    if (!info) return undefined;
+    if (info.live && !opts.force) {
+      throw new FujiEtlError(
+        'LOCK_LIVE',
+        `${name} is held by run ${info.owner}, heartbeat ${info.heartbeatAt} (expires ${info.expiresAt}); pass --force to release it anyway`,
+        { retryable: false, context: { lock: name, holder: info.owner } },
+      );
+    }
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: `lock#${name}` } }));
+    return info;
   }
 }

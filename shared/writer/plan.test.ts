@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defineTable } from '../model/table.ts';
-import { planWrite, ATHENA_MAX_QUERY_BYTES } from './plan.ts';
+import {
+  checkDisposition,
+  encodeRow,
+  partitionGroups,
+  planValues,
+  scopePredicate,
+  ATHENA_MAX_QUERY_BYTES,
+  type Encoded,
+} from './plan.ts';
+import { mergeSql } from './merge-sql.ts';
 
 const doc = { ja: '説明', en: 'doc' };
 const counts = defineTable({
@@ -21,87 +30,124 @@ function dayOf(i: number): string {
   return new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
 }
 
-describe('planning a write', () => {
-  it('keeps the last record of each key and counts the duplicates', () => {
-    const plan = planWrite(
-      counts,
-      [
-        { route: 'gotemba', day: '2026-07-10', n: 1 },
-        { route: 'gotemba', day: '2026-07-10', n: 2 },
-        { route: 'subashiri', day: '2026-07-10', n: 3 },
-      ],
-      { disposition: 'merge' },
-    );
-    expect(plan.duplicates).toBe(1);
-    expect(plan.statements).toHaveLength(1);
-    expect(plan.statements[0]!.sql).toContain("('gotemba', DATE '2026-07-10', 2, NULL)");
-    expect(plan.statements[0]!.sql).not.toContain("('gotemba', DATE '2026-07-10', 1, NULL)");
-  });
+function encodeAll(rows: Record<string, unknown>[]): { ok: Encoded[]; bad: string[] } {
+  const ok: Encoded[] = [];
+  const bad: string[] = [];
+  for (const r of rows) {
+    try {
+      ok.push(encodeRow(counts, r));
+    } catch (err) {
+      bad.push((err as Error).message);
+    }
+  }
+  return { ok, bad };
+}
 
-  it('rejects bad rows with a reason and plans the rest', () => {
-    const plan = planWrite(
-      counts,
-      [
-        { route: null, day: '2026-07-10' },
-        { route: 'a', day: '2026-13-01' },
-        { route: 'a', day: '2026-07-10', extra: 1 },
-        { route: 'a', day: '2026-07-10', note: 'ok' },
-      ],
-      { disposition: 'merge' },
-    );
-    expect(plan.rejected.map((r) => r.reason)).toEqual([
+describe('planning a write', () => {
+  it('rejects bad rows with the column and the reason', () => {
+    const { ok, bad } = encodeAll([
+      { route: null, day: '2026-07-10' },
+      { route: 'a', day: '2026-13-01' },
+      { route: 'a', day: '2026-07-10', extra: 1 },
+      { route: 'a', day: '2026-07-10', note: 'ok' },
+    ]);
+    expect(bad).toEqual([
       'column route is required',
       expect.stringMatching(/column day: .*not a calendar date/),
       'unknown column extra',
     ]);
-    expect(plan.statements[0]!.rows).toBe(1);
+    expect(ok).toHaveLength(1);
   });
 
-  it('splits 50,000 rows into statements under the byte limit and 100 partitions each', () => {
-    const rows = Array.from({ length: 50_000 }, (_, i) => ({
-      route: `route-${i % 500}`,
-      day: dayOf(Math.floor(i / 500)),
-      n: i,
-      note: 'ご来光 🌄 '.repeat(i % 5),
-    }));
-    const plan = planWrite(counts, rows, { disposition: 'merge' });
-    expect(plan.statements.length).toBeGreaterThan(1);
-    for (const s of plan.statements) {
-      expect(Buffer.byteLength(s.sql)).toBeLessThan(ATHENA_MAX_QUERY_BYTES);
-      expect(s.partitions).toBeLessThanOrEqual(100);
-    }
-    expect(plan.statements.reduce((n, s) => n + s.rows, 0)).toBe(50_000);
-  });
-
-  it('opens a new statement when a 101st partition would be touched', () => {
-    const rows = Array.from({ length: 150 }, (_, i) => ({ route: 'a', day: dayOf(i) }));
-    const plan = planWrite(counts, rows, { disposition: 'append' });
-    expect(plan.statements.map((s) => s.partitions)).toEqual([100, 50]);
-    expect(plan.statements[0]!.sql).toMatch(/^INSERT INTO "sandbox"."counts"/);
-  });
-
-  it('confines each merge to its partitions in the ON clause so the engine prunes', () => {
-    const plan = planWrite(counts, [{ route: 'a', day: '2026-07-10' }], { disposition: 'merge' });
-    expect(plan.statements[0]!.sql).toContain(
-      `ON t."route" = s."route" AND t."day" = s."day" AND ((t."day" >= DATE '2026-07-10' AND t."day" < DATE '2026-07-11'))`,
+  it('writes a small batch as one literal MERGE confined to its partitions', () => {
+    const { ok } = encodeAll([{ route: 'a', day: '2026-07-10', n: 1 }]);
+    const plan = planValues(counts, ok, { disposition: 'merge' })!;
+    expect(plan.partitions).toBe(1);
+    expect(plan.sql).toMatch(/^MERGE INTO "sandbox"."counts" AS fuji_t\nUSING \(WITH fuji_v/);
+    expect(plan.sql).toContain(
+      `ON fuji_t."route" = fuji_s."route" AND fuji_t."day" = fuji_s."day" AND ((fuji_t."day" >= DATE '2026-07-10' AND fuji_t."day" < DATE '2026-07-11'))`,
     );
+    // An unchanged row is not rewritten: the update is guarded by a difference.
+    expect(plan.sql).toContain('WHEN MATCHED AND NOT (fuji_t."n" IS NOT DISTINCT FROM fuji_s."n"');
   });
 
-  it('replaces partitions: deletes the scope and the batch partitions before inserting', () => {
-    const plan = planWrite(counts, [{ route: 'a', day: '2026-07-10' }], {
-      disposition: 'replace',
-      scope: { column: 'day', from: '2026-07-10', to: '2026-07-12' },
+  it('gives up the literal path past 262,144 bytes or 100 partitions (the batch is staged)', () => {
+    const big = encodeAll(
+      Array.from({ length: 5_000 }, (_, i) => ({
+        route: `r${i}`,
+        day: '2026-07-10',
+        note: 'ご来光 🌄'.repeat(5),
+      })),
+    ).ok;
+    expect(planValues(counts, big, { disposition: 'merge' })).toBeUndefined();
+    const wide = encodeAll(
+      Array.from({ length: 101 }, (_, i) => ({ route: 'a', day: dayOf(i) })),
+    ).ok;
+    expect(planValues(counts, wide, { disposition: 'append' })).toBeUndefined();
+    const fits = planValues(counts, wide.slice(0, 100), { disposition: 'append' })!;
+    expect(fits.sql).toMatch(/^INSERT INTO "sandbox"."counts"/);
+    expect(Buffer.byteLength(fits.sql)).toBeLessThan(ATHENA_MAX_QUERY_BYTES);
+  });
+
+  it('cuts partitions into sorted groups of 100: one statement each', () => {
+    const keys = Array.from({ length: 250 }, (_, i) => dayOf(249 - i));
+    const groups = partitionGroups(keys);
+    expect(groups.map((g) => g.length)).toEqual([100, 100, 50]);
+    expect(groups[0]![0]).toBe(dayOf(0));
+    expect(partitionGroups([])).toEqual([[]]);
+  });
+
+  it('replaces a scope in one MERGE that deletes the scope rows the batch lacks', () => {
+    const { ok } = encodeAll([{ route: 'a', day: '2026-07-10', n: 2 }]);
+    const scope = scopePredicate(
+      counts,
+      { route: { in: ['a', 'b'] }, day: { from: '2026-07-10', to: '2026-07-12' } },
+      'fuji_d',
+    );
+    expect(scope).toBe(
+      `fuji_d."route" IN ('a', 'b') AND (fuji_d."day" >= DATE '2026-07-10' AND fuji_d."day" < DATE '2026-07-12')`,
+    );
+    const sql = planValues(counts, ok, { disposition: 'replace', scope })!.sql;
+    expect(sql).toContain(
+      'UNION ALL\nSELECT fuji_d."route" AS "route", fuji_d."day" AS "day", NULL AS "n"',
+    );
+    expect(sql).toContain(
+      'NOT EXISTS (SELECT 1 FROM fuji_v fuji_n WHERE fuji_n."route" = fuji_d."route" AND fuji_n."day" = fuji_d."day")',
+    );
+    expect(sql).toContain('WHEN MATCHED AND fuji_s.fuji_delete THEN DELETE');
+    expect(sql).toContain('WHEN NOT MATCHED AND NOT fuji_s.fuji_delete THEN INSERT');
+  });
+
+  it('still deletes the scope when the new batch is empty', () => {
+    const scope = scopePredicate(counts, { route: { in: ['gone'] } }, 'fuji_d');
+    const sql = planValues(counts, [], { disposition: 'replace', scope })!.sql;
+    expect(sql).toContain(
+      'SELECT CAST(NULL AS varchar), CAST(NULL AS date), CAST(NULL AS integer), CAST(NULL AS varchar) WHERE FALSE',
+    );
+    expect(scopePredicate(counts, { route: { in: [] } }, 'fuji_d')).toBe('FALSE');
+  });
+
+  it('reads staged timestamps as exact text and keeps the latest part of a repeated key', () => {
+    const events = defineTable({
+      ...counts,
+      name: 'events',
+      columns: [...counts.columns, { name: 'at', type: 'timestamptz', doc }],
     });
-    expect(plan.statements.map((s) => s.kind)).toEqual(['delete', 'delete', 'insert']);
-    expect(plan.statements[0]!.sql).toBe(
-      `DELETE FROM "sandbox"."counts" WHERE "day" >= DATE '2026-07-10' AND "day" < DATE '2026-07-12'`,
+    const sql = mergeSql(events, {
+      kind: 'staged',
+      sqlName: '"awsdatacatalog"."stg"."x"',
+      dedupe: true,
+    });
+    expect(sql).toContain(`CAST(fuji_v."at" || ' UTC' AS timestamp(6) with time zone) AS "at"`);
+    expect(sql).toContain(
+      'row_number() OVER (PARTITION BY "route", "day" ORDER BY fuji_r."fuji_part" DESC)',
     );
   });
 
-  it('refuses merge on a table whose partition column is outside the key', () => {
+  it('refuses merge and replace on a table whose partition column is outside the key', () => {
     const bad = defineTable({ ...counts, name: 'bad', key: ['route'] });
-    expect(() => planWrite(bad, [], { disposition: 'merge' })).toThrow(
-      /partition column day in the key/,
-    );
+    expect(() => checkDisposition(bad, 'merge')).toThrow(/partition column day in the key/);
+    expect(() => checkDisposition(bad, 'replace')).toThrow(/partition column day in the key/);
+    expect(() => checkDisposition(bad, 'append')).not.toThrow();
   });
 });

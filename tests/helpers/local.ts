@@ -2,8 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { AthenaEngine, type EngineOptions } from '#shared/engine/athena.ts';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_STAGING } from '#shared/config/index.ts';
 import { defineTable, type TableModel } from '#shared/model/table.ts';
-import { localUrls } from '#local/config.ts';
+import { StagingArea } from '#shared/writer/staging.ts';
+import { LOCAL_REGION, localUrls } from '#local/config.ts';
 
 export const urls = localUrls();
 
@@ -26,6 +30,19 @@ export function testEngine(opts: Partial<EngineOptions> = {}): AthenaEngine {
     retryBaseMs: 50,
     retryMaxMs: 500,
     ...opts,
+  });
+}
+
+/** The local stack's staging area (moto's S3 and Glue), as the deployed writer uses its own. */
+export function testStaging(): StagingArea {
+  const o = {
+    region: LOCAL_REGION,
+    endpoint: urls.moto,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  return new StagingArea(LOCAL_STAGING, {
+    s3: new S3Client({ ...o, forcePathStyle: true }),
+    glue: new GlueClient(o),
   });
 }
 

@@ -33,6 +33,7 @@ const deps = (now: Date, store = ctx.store) => ({
   engine,
   dialect: 'trino' as const,
   store,
+  staging: ctx.staging,
   now: () => now,
 });
 const at = (iso: string) => new Date(iso);

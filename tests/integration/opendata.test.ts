@@ -25,7 +25,7 @@ const ctx = cliContext({
   FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('opendata')}`,
 });
 const engine = testEngine();
-const deps = () => ({ engine, dialect: 'trino' as const, store: ctx.store });
+const deps = () => ({ engine, dialect: 'trino' as const, store: ctx.store, staging: ctx.staging });
 const connector = opendataConnector();
 let fake: OpendataFake;
 const saved = process.env.FUJI_ETL_OPENDATA_URL;

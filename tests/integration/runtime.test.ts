@@ -22,7 +22,7 @@ const ctx = cliContext({
   FUJI_ETL_STATE_TABLE: `state-${ns}`,
 });
 const engine = testEngine();
-const deps = { engine, dialect: 'trino' as const, store: ctx.store };
+const deps = { engine, dialect: 'trino' as const, store: ctx.store, staging: ctx.staging };
 const range = { from: '2026-07-10', to: '2026-07-13' };
 
 beforeAll(async () => {

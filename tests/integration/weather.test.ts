@@ -31,6 +31,7 @@ const deps = (now: Date, store = ctx.store) => ({
   engine,
   dialect: 'trino' as const,
   store,
+  staging: ctx.staging,
   now: () => now,
 });
 /** A state table of the test's own: cursors and member health that no other test touches. */

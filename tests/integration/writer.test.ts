@@ -10,19 +10,20 @@ import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { daysFromCivil, formatDate } from '#shared/time/civil.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { writeRows } from '#shared/writer/write.ts';
-import { planWrite, ATHENA_MAX_QUERY_BYTES } from '#shared/writer/plan.ts';
 import { QueryAbortedError, QueryFailedError } from '#shared/engine/errors.ts';
 import {
   clearFaults,
   faultCounters,
   injectFaults,
   testEngine,
+  testStaging,
   uniqueNamespace,
 } from '../helpers/local.ts';
 
 const doc = { ja: '試験', en: 'test' };
 const ns = uniqueNamespace('writer');
 const engine = testEngine();
+const staging = testStaging();
 
 const allTypes = defineTable({
   namespace: ns,
@@ -126,15 +127,22 @@ afterAll(async () => {
 });
 
 describe('the Iceberg writer', () => {
-  it('merges 10,000 random rows of every type and reads them back value for value', async () => {
+  it('stages 10,000 random rows of every type as Parquet, merges them and reads them back value for value', async () => {
     let nextId = 0n;
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { minLength: 2_500, maxLength: 2_500 }), async (batch) => {
         const rows = batch.map((r) => ({ id: nextId++, ...r }));
         const first = rows[0]!.id as bigint;
-        const report = await writeRows(engine, allTypes, rows, { disposition: 'merge' });
+        const report = await writeRows(engine, allTypes, rows, {
+          disposition: 'merge',
+          staging,
+          forceStaging: true,
+          partRows: 1_000,
+        });
         expect(report.rejected).toEqual([]);
         expect(report.rowsWritten).toBe(rows.length);
+        expect(report.parts).toBeGreaterThan(1);
+        expect(report.commits).toBe(1);
         const got = (
           await engine.query(
             `SELECT * FROM ${qualifiedName(ns, 'all_types')} WHERE id >= ${first} AND id < ${nextId} ORDER BY id`,
@@ -186,26 +194,24 @@ describe('the Iceberg writer', () => {
     expect(snaps.length).toBeGreaterThan(before);
   });
 
-  it('splits a 50,000-row batch into statements under the limit and lands every row', async () => {
+  it('stages a 50,000-row batch over 200 partitions and commits once per 100-partition group', async () => {
     const rows = Array.from({ length: 50_000 }, (_, i) => ({
       route: `r${i % 250}`,
       day: formatDate(daysFromCivil(2025, 1, 1) + Math.floor(i / 250)),
       n: i,
       note: `note ${i} ご来光`,
     }));
-    const plan = planWrite(daily, rows, { disposition: 'merge' });
-    expect(plan.statements.length).toBeGreaterThan(1);
-    expect(Math.max(...plan.statements.map((s) => Buffer.byteLength(s.sql)))).toBeLessThan(
-      ATHENA_MAX_QUERY_BYTES,
-    );
-    expect(Math.max(...plan.statements.map((s) => s.partitions))).toBeLessThanOrEqual(100);
-    const report = await writeRows(engine, daily, rows, { disposition: 'merge' });
+    const before = (await snapshotIds(daily)).length;
+    const report = await writeRows(engine, daily, rows, { disposition: 'merge', staging });
     expect(report.rowsWritten).toBe(50_000);
-    expect(report.statements).toBe(plan.statements.length);
+    expect(report.parts).toBeGreaterThan(1);
+    expect([report.statements, report.commits]).toEqual([2, 2]);
+    expect((await snapshotIds(daily)).length - before).toBe(2);
     const r = await engine.query(
       `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'r%'`,
     );
     expect(r.rows[0]).toEqual([50_000n, BigInt((49_999 * 50_000) / 2)]);
+    expect(await staging.leftovers()).toEqual([]);
   });
 
   it('reads the previous contents back through time travel', async () => {
