@@ -11,7 +11,7 @@ import { defineTable } from '#shared/model/table.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { daysFromCivil, formatDate } from '#shared/time/civil.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
-import { planWrite } from '#shared/writer/plan.ts';
+import { writeRows } from '#shared/writer/write.ts';
 import { testEngine } from '../tests/helpers/local.ts';
 
 const ROWS_PER_DAY = 2_000;
@@ -57,11 +57,7 @@ async function mergeBytes(name: string, prune: boolean): Promise<number> {
     value: i / 7,
     note: prune ? 'pruned merge' : 'unpruned merge',
   }));
-  const plan = planWrite(model(name), rows, { disposition: 'merge', prune });
-  let bytes = 0;
-  for (const s of plan.statements)
-    bytes += (await engine.query(s.sql, { kind: 'merge' })).dataScannedBytes ?? 0;
-  return bytes;
+  return (await writeRows(engine, model(name), rows, { disposition: 'merge', prune })).bytesScanned;
 }
 
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;

@@ -18,6 +18,12 @@ import { chooseContract } from './contract-store.ts';
 export const UPLOAD_CONNECTOR = 'csv_upload';
 const UPLOAD_KEY = /^uploads\/([a-z][a-z0-9_]*)\/[^/].*$/;
 
+/** Longest wait for a dataset's lock outside Lambda (the CLI), and the time kept for the load. */
+const LOCK_WAIT_MS = 10 * 60_000;
+const LOCK_WAIT_MARGIN_MS = 2 * 60_000;
+/** An S3 body left unread this long is reopened (by ETag) rather than trusted. */
+const STREAM_IDLE_MS = 10_000;
+
 export interface UploadDeps extends RunDeps {
   readonly s3: S3Client;
   readonly contracts: ReadonlyMap<string, Contract>;
@@ -96,6 +102,7 @@ export async function loadUpload(
   }
   const known = { bucket, key, dataset, etag: obj.etag, contractFrom: chosen!.from };
   let opened = false;
+  const openedAt = Date.now();
   const load = csvFileConnector(
     contract,
     {
@@ -104,7 +111,11 @@ export async function loadUpload(
       notes: [`contract ${contract.name} from ${chosen!.from}`],
       // The first read uses the stream already open; a second pass reads the same ETag again.
       open: async (signal) => {
-        if (!opened) return ((opened = true), obj.body);
+        // A stream left idle while the run waited for the dataset's lock may have been closed.
+        const fresh = Date.now() - openedAt < STREAM_IDLE_MS;
+        if (!opened && fresh) return ((opened = true), obj.body);
+        if (!opened) (obj.body as { destroy?: () => void }).destroy?.();
+        opened = true;
         return (await openObject(deps.s3, bucket, key, { signal, ifMatch: obj.etag })).body;
       },
     },
@@ -115,6 +126,9 @@ export async function loadUpload(
     summary = await runConnector(load.connector, deps, {
       signal: opts.signal,
       deadline: opts.deadline,
+      // Uploads of one dataset that arrive together queue on the table's lock instead of
+      // failing into the dead-letter queue: each waits its turn while its invocation has time.
+      lockWaitUntil: (opts.deadline ?? Date.now() + LOCK_WAIT_MS) - LOCK_WAIT_MARGIN_MS,
     });
   } catch (err) {
     // The run never got to the file (lock held, engine down): leave the object untagged for a retry.

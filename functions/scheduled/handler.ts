@@ -5,7 +5,7 @@
  * (deadline) does not: the next schedule resumes from the cursor.
  */
 import { loadConfig } from '#shared/config/index.ts';
-import { FujiEtlError } from '#shared/errors/index.ts';
+import { describeError, FujiEtlError } from '#shared/errors/index.ts';
 import { badEvent, lambdaHandler } from '#shared/lambda/handler.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
 import { runConnector, summarize, type RunSummary } from '#shared/runtime/run.ts';
@@ -29,6 +29,13 @@ export const handler = lambdaHandler(
     );
     const line = summarize(summary);
     log({ code: 'RUN_DONE', ...line });
+    // The sweeper: stages a crashed run left (a day old) go here; the lifecycle rule is the backstop.
+    try {
+      const swept = await staging.sweep();
+      if (swept.tables.length + swept.prefixes.length > 0) log({ code: 'STAGING_SWEPT', ...swept });
+    } catch (err) {
+      log({ code: 'STAGING_SWEEP_FAILED', error: describeError(err) });
+    }
     // An aborted slice (the deadline) is not a failure: the next schedule resumes from the cursor.
     if (line.failed.length > 0) {
       throw new FujiEtlError('RUN_FAILED', `${def.name}: a slice failed; see the run ledger`, {

@@ -58,6 +58,10 @@ function parseLocation(location: string): { bucket: string; prefix: string } {
 
 const STAMP_RE = /^stg_(\d{14})_/;
 
+function shortName(table: string): string {
+  return table.replace(/[^a-z0-9_]/g, '_').slice(0, 60);
+}
+
 function stamp(at: Date): string {
   return at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
@@ -102,8 +106,7 @@ export class StagingArea {
 
   /** A new, empty stage for one table's batch. */
   open(table: string, at: Date = new Date()): Stage {
-    const short = table.replace(/[^a-z0-9_]/g, '_').slice(0, 60);
-    const name = `stg_${stamp(at)}_${short}_${randomBytes(4).toString('hex')}`;
+    const name = `stg_${stamp(at)}_${shortName(table)}_${randomBytes(4).toString('hex')}`;
     const prefix = `${this.prefix}${name}/`;
     const { s3, glue } = this.clients;
     const { bucket } = this;
@@ -213,8 +216,8 @@ export class StagingArea {
     return { tables, prefixes };
   }
 
-  /** Stage names present now (tables and part prefixes), for tests and the sweeper's report. */
-  async leftovers(): Promise<string[]> {
+  /** Stage names present now (tables and part prefixes) of one table's stages, or of all. */
+  async leftovers(table?: string): Promise<string[]> {
     const names = new Set<string>();
     const out = await this.clients.glue.send(
       new GetTablesCommand({ DatabaseName: this.cfg.database }),
@@ -225,7 +228,8 @@ export class StagingArea {
     );
     for (const p of list.CommonPrefixes ?? [])
       names.add(p.Prefix!.slice(this.prefix.length).replace(/\/$/, ''));
-    return [...names].sort();
+    const short = table === undefined ? undefined : `_${shortName(table)}_`;
+    return [...names].filter((n) => short === undefined || n.includes(short)).sort();
   }
 }
 

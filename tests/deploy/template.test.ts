@@ -186,6 +186,36 @@ describe('the packaged template', () => {
     }
   });
 
+  it('stages large batches under staging/ of the results bucket, expired after a day, in a staging database of its own', () => {
+    const [[, db]] = byType(dev, 'AWS::Glue::Database') as [[string, Resource]];
+    const input = (db.Properties as any).DatabaseInput;
+    expect(input.Name).toBe('fuji_etl_staging_dev');
+    expect(input.CreateTableDefaultPermissions[0].Principal.DataLakePrincipalIdentifier).toBe(
+      'IAM_ALLOWED_PRINCIPALS',
+    );
+    const results = (dev.template.Resources.AthenaResultsBucket!.Properties as any)
+      .LifecycleConfiguration.Rules;
+    expect(results).toContainEqual(
+      expect.objectContaining({ Prefix: 'staging/', ExpirationInDays: 1, Status: 'Enabled' }),
+    );
+    const env = JSON.stringify(
+      (dev.template.Resources.ScheduledLambdaFunction!.Properties as any).Environment,
+    );
+    expect(env).toContain('FUJI_ETL_STAGING_DATABASE');
+    expect(env).toContain('/staging/');
+    // Staging rights name the staging prefix and database only: never the uploads or the lake.
+    const staging = statements(dev).filter(({ st }) => /^Staging/.test((st as any).Sid ?? ''));
+    expect(staging.map(({ st }) => (st as any).Sid).sort()).toEqual([
+      'StagingObjects',
+      'StagingTables',
+    ]);
+    for (const { st } of staging) {
+      const text = JSON.stringify(st.Resource);
+      expect(text).not.toMatch(/uploads|s3tablescatalog/);
+      expect(text).toMatch(/staging/);
+    }
+  });
+
   it('alarms on errors, throttles, dead letters and the freshness of every scheduled table', () => {
     const alarms = byType(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as any);
     const metric = (name: string) => alarms.filter((a) => a.MetricName === name);

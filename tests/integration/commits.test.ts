@@ -196,7 +196,7 @@ describe('writing a batch as one commit', () => {
     await w.add(fileRows('s3://it/never.csv', 'v1', 10, 200, '2018-01-01'));
     await w.discard(); // what the runtime does when a later batch fails to read
     expect(await snapshots(visits)).toBe(before);
-    expect(await staging.leftovers()).toEqual([]);
+    expect(await staging.leftovers(`${ns}_visits`)).toEqual([]);
   });
 
   it('sweeps stages left by crashed runs once they are a day old, and keeps fresh ones', async () => {

@@ -161,6 +161,29 @@ describe('ga4', () => {
     expect(total).toBeLessThan(summed!); // users who came by two channels or devices count once
   });
 
+  it('drops the rows GA no longer reports on a re-read, in one commit per report table', async () => {
+    const day = '2026-07-20';
+    const t = at('2026-07-23T03:00:00Z');
+    fake.setNow(t);
+    const traffic = DEFAULT_REPORTS[0]!;
+    const before = await tableRows(traffic, PROPS[0]!, day);
+    const channel = String(before[0]![0]![1]);
+    expect(before.length).toBeGreaterThan(1);
+    fake.withdraw(PROPS[0]!, day, channel);
+    const snapshots = async () =>
+      Number(
+        (await engine.query(`SELECT count(*) FROM "${ns}"."ga4_traffic$snapshots"`)).rows[0]![0],
+      );
+    const s0 = await snapshots();
+    const run = await runConnector(connector, deps(t), { range: { from: day, to: '2026-07-21' } });
+    expect(run.ok && run.complete).toBe(true);
+    await expectFinal([day]);
+    const after = await tableRows(traffic, PROPS[0]!, day);
+    expect(after.some((r) => r[0]![1] === channel)).toBe(false);
+    expect(after.length).toBeLessThan(before.length);
+    expect(await snapshots()).toBe(s0 + 1);
+  });
+
   it('records sampling, thresholding, re-reads after a mid-read change, and retries a 500', async () => {
     const now = at('2026-07-23T03:00:00Z');
     fake.injectFault({ kind: 'sampled', count: 100, property: PROPS[0], day: '2026-07-21' });

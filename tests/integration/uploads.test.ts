@@ -158,6 +158,46 @@ describe('CSV uploads through S3 event notifications', () => {
     ).toBe(36);
   }, 120_000);
 
+  it('lands four uploads of one dataset that arrive together, one after another on its lock, with no duplicate key', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const header = '日付,駐車場,駐車台数,シャトルバス乗車人数,前年同日比';
+    // Four files over the same days and sites (the key spans files): each lands whole.
+    const keys = [0, 1, 2, 3].map((i) => `uploads/parking_shuttle/it-${tag}-${i}.csv`);
+    for (const [i, key] of keys.entries()) {
+      const lines = [header];
+      for (let d = 1; d <= 20; d++)
+        for (const site of ['A', 'B', 'C'])
+          lines.push(
+            `2025/08/${String(d).padStart(2, '0')},it-${tag}-${site},${i * 100 + d}台,${d}人,0`,
+          );
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucketName,
+          Key: key,
+          Body: Buffer.from(`${lines.join('\r\n')}\r\n`),
+        }),
+      );
+    }
+    const objects: { bucket: string; key: string }[] = [];
+    await drainUploadEvents(bucket, async (event) => void objects.push(...objectsOf(event)), {
+      waitSeconds: 5,
+    });
+    expect(objects.map((o) => o.key).sort()).toEqual(keys);
+    // As four Lambda invocations at once: the loads queue on the table lock instead of failing.
+    const outcomes = await Promise.all(
+      objects.map((o) => loadUpload(deps(), o, { deadline: Date.now() + 600_000 })),
+    );
+    expect(outcomes.map((o) => [o.status, o.error ?? null])).toEqual(
+      keys.map(() => ['loaded', null]),
+    );
+    const t = '"mobility"."parking_shuttle_daily"';
+    expect(await count(t, `site LIKE 'it-${tag}-%'`)).toBe(60);
+    const dup = await engine.query(
+      `SELECT use_date, site FROM ${t} WHERE site LIKE 'it-${tag}-%' GROUP BY use_date, site HAVING count(*) > 1`,
+    );
+    expect(dup.rows).toEqual([]);
+  }, 600_000);
+
   it('tags a file it cannot read as failed, with the reason in the ledger, and loads it once fixed', async () => {
     const key = `uploads/${itMoe.name}/broken.csv`;
     const bad = await putAndDeliver(key, Buffer.from('登山者数の速報\nこの表は準備中です\n'));

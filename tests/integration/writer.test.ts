@@ -211,7 +211,7 @@ describe('the Iceberg writer', () => {
       `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'r%'`,
     );
     expect(r.rows[0]).toEqual([50_000n, BigInt((49_999 * 50_000) / 2)]);
-    expect(await staging.leftovers()).toEqual([]);
+    expect(await staging.leftovers(`${ns}_daily`)).toEqual([]);
   });
 
   it('reads the previous contents back through time travel', async () => {

@@ -37,6 +37,11 @@ export interface Ga4Fake {
   resetQuota(): void;
   injectFault(f: Ga4Fault): void;
   clearFaults(): void;
+  /**
+   * From now on the property's answers for the day leave out every row with this dimension
+   * value (GA reprocessed the day: a channel or page vanished). Real re-reads do this.
+   */
+  withdraw(property: string, day: string, dimensionValue: string): void;
   /** Final values of a report for a day, after the data has settled. */
   truth(property: string, day: string, dimensions: string[], metrics: string[]): Truth[];
   /** runReport calls so far: property, day and offset of each. */
@@ -75,6 +80,15 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
   const used = new Map<string, number>();
   let faults: (Ga4Fault & { left: number })[] = [];
   const callLog: { property: string; day: string; offset: number; status: number }[] = [];
+  const withdrawn = new Set<string>();
+  const answered = <R extends { dims: readonly string[] }>(
+    property: string,
+    day: string,
+    rows: R[],
+  ) =>
+    withdrawn.size === 0
+      ? rows
+      : rows.filter((r) => !r.dims.some((v) => withdrawn.has(`${property}|${day}|${v}`)));
   const settleCalls = new Map<string, number>();
   let accountSeq = 0;
 
@@ -227,7 +241,10 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
     const settleKey = `${property}/${day}`;
     const call = (settleCalls.get(settleKey) ?? 0) + (offset === 0 ? 1 : 0);
     settleCalls.set(settleKey, call);
-    const all = age < 0 ? [] : reportRows(property, day, dims, mets, completenessAt(age, call));
+    const all =
+      age < 0
+        ? []
+        : answered(property, day, reportRows(property, day, dims, mets, completenessAt(age, call)));
     const sampled = takeFault('sampled', property, day);
     const page = all.slice(offset, offset + limit);
     const quota = takeFault('exhausted', property, day)
@@ -330,8 +347,9 @@ export async function createGa4Fake(opts: { port?: number; now?: Date } = {}): P
     resetQuota: () => used.clear(),
     injectFault: (f) => faults.push({ ...f, left: f.count }),
     clearFaults: () => (faults = []),
+    withdraw: (property, day, value) => withdrawn.add(`${property}|${day}|${value}`),
     truth: (property, day, dimensions, metrics) =>
-      reportRows(property, day, dimensions, metrics, 1),
+      answered(property, day, reportRows(property, day, dimensions, metrics, 1)),
     calls: () => [...callLog],
     close,
   };
