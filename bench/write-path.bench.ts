@@ -44,9 +44,7 @@ const ctx = () =>
   cliContext({ ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: 'bench-state' });
 
 /** `rows` rows over the 365 days of 2025 (one year partition): days × sites. */
-function rowsOf(
-  n: number,
-): {
+function rowsOf(n: number): {
   use_date: string;
   site: string;
   vehicles: number;

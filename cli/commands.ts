@@ -163,6 +163,7 @@ export const commands: Record<string, Command> = {
         String(s.rowsQuarantined),
         String(s.rowsWritten),
         String(s.statements),
+        String(s.commits),
         s.error ?? null,
       ]);
       console.log(`run ${summary.runId} (${summary.connector})`);
@@ -177,6 +178,7 @@ export const commands: Record<string, Command> = {
             'quarantined',
             'written',
             'statements',
+            'commits',
             'error',
           ],
           rows,

@@ -442,10 +442,10 @@ async function runSlice<S extends Slice>(
 /** The rows a replace of this table covers in this slice. */
 function scopeOf(t: TableTarget, data: SliceData): ReplaceScope | undefined {
   if (t.replaceBySource) {
-    if (data.source === undefined)
-      throw new Error(`${fullName(t.model)} replaces by source, but the slice names none`);
-    return { [t.replaceBySource]: { in: [data.source] } };
+    // A slice that names no source (a catalogue read beside the files) only merges its rows.
+    return data.source === undefined ? undefined : { [t.replaceBySource]: { in: [data.source] } };
   }
+
   if (t.disposition !== 'replace') return undefined;
   const scope = data.scopes?.[t.model.name];
   if (!scope)

@@ -172,13 +172,12 @@ export class TableWriter {
   }
 
   /**
-   * Commits what was added: one statement per partition group. `scope` is required for
-   * `replace`: the target rows it names that the batch lacks are deleted in the same commit.
+   * Commits what was added: one statement per partition group. With `replace`, the target rows
+   * `scope` names that the batch lacks are deleted in the same commit (without a scope, replace
+   * deletes nothing: it merges).
    */
   async commit(scope?: ReplaceScope): Promise<WriteReport> {
     const { disposition } = this.opts;
-    if (disposition === 'replace' && !scope)
-      throw new Error(`replace of ${this.model.name} needs a scope`);
     const statements: { sql: string; kind: 'merge' | 'insert' }[] = [];
     try {
       const scopeSql = scope ? scopePredicate(this.model, scope, 'fuji_d') : undefined;
@@ -301,7 +300,19 @@ export class TableWriter {
    */
   private async scopePartitions(scopeSql: string): Promise<Map<string, Record<string, unknown>>> {
     const out = new Map<string, Record<string, unknown>>();
-    if (this.model.partitionBy.length === 0) return out;
+    const target = qualifiedName(this.model.namespace, this.model.name);
+    if (this.model.partitionBy.length === 0) {
+      // One partition: it only matters whether the scope holds rows (an empty batch deletes them).
+      const r = await this.engine.query(
+        `SELECT 1 FROM ${target} fuji_d WHERE ${scopeSql} LIMIT 1`,
+        {
+          kind: 'select',
+          signal: this.opts.signal,
+        },
+      );
+      if (r.rows.length > 0) out.set('', {});
+      return out;
+    }
     const finest = ['hour', 'day', 'month', 'year'];
     const columns = [...new Set(this.model.partitionBy.map((p) => p.column))];
     const exprs = columns.map((col) => {
@@ -312,7 +323,7 @@ export class TableWriter {
       return `date_trunc('${unit}', ${ref})`;
     });
     const r = await this.engine.query(
-      `SELECT DISTINCT ${exprs.join(', ')} FROM ${qualifiedName(this.model.namespace, this.model.name)} fuji_d WHERE ${scopeSql}`,
+      `SELECT DISTINCT ${exprs.join(', ')} FROM ${target} fuji_d WHERE ${scopeSql}`,
       { kind: 'select', signal: this.opts.signal },
     );
     for (const row of r.rows) {

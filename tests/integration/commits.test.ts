@@ -133,6 +133,28 @@ describe('writing a batch as one commit', () => {
     expect(r.text).toEqual([['2021', 'v2', '4']]);
   });
 
+  it('empties a scope when the new version of its file has no rows, partitioned or not', async () => {
+    const flat = defineTable({ ...visits, name: 'visits_flat', partitionBy: [] });
+    await ensureTable(engine, 'trino', flat);
+    for (const m of [visits, flat]) {
+      const e = 's3://it/emptied.csv';
+      await writeRows(engine, m, fileRows(e, 'v1', 3, 2, '2016-03-01'), {
+        disposition: 'replace',
+        staging,
+        scope: bySource(e),
+      });
+      const report = await writeRows(engine, m, [], {
+        disposition: 'replace',
+        staging,
+        scope: bySource(e),
+      });
+      expect(report.commits).toBe(1);
+      const r = await engine.query(`SELECT count(*) FROM ${table(m)} WHERE source = '${e}'`);
+      expect(r.rows[0]![0]).toBe(0n);
+    }
+    await engine.query(`DROP TABLE ${table(flat)}`);
+  });
+
   it('shows a polling reader the old scope or the new one during a staged replace, never a mix or a gap', async () => {
     const f = 's3://it/big.csv';
     const n = 60 * 250;
