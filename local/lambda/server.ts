@@ -61,7 +61,14 @@ export async function startLocalLambda(opts: { timeoutMs: number }): Promise<Loc
     const file = new URL(`${folder}/handler.ts`, root);
     if (!existsSync(file))
       throw new Error(`no function ${folder} (functions/${folder}/handler.ts)`);
-    const { handler } = (await import(file.href)) as { handler: Handler };
+    let handler: Handler;
+    try {
+      ({ handler } = (await import(file.href)) as { handler: Handler });
+    } catch (err) {
+      // A cold start that throws (a bad setting) is a function error, as Lambda reports it.
+      inv.error = `init failed: ${err instanceof Error ? err.message : String(err)}`;
+      return;
+    }
     const deadline = Date.now() + local.timeoutMs;
     const context = {
       functionName,

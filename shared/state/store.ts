@@ -20,6 +20,9 @@ import { backoff, sleep } from '../engine/sleep.ts';
 import { FujiEtlError } from '../errors/index.ts';
 
 export class LockHeldError extends FujiEtlError {
+  /** When the holder's lock lapses unless its heartbeat renews it (epoch ms). */
+  readonly expiresAt: number;
+
   constructor(name: string, holder: string, expiresAt: number) {
     super(
       'LOCK_HELD',
@@ -29,6 +32,7 @@ export class LockHeldError extends FujiEtlError {
         context: { lock: name, holder },
       },
     );
+    this.expiresAt = expiresAt;
   }
 }
 
@@ -139,9 +143,13 @@ export class StateStore {
         return await this.tryAcquire(name, owner, ttlMs, opts.heartbeat ?? true);
       } catch (err) {
         if (!(err instanceof LockHeldError) || opts.waitUntil === undefined) throw err;
-        const pause = backoff(attempt, 500, 10_000);
-        if (Date.now() + pause > opts.waitUntil) throw err;
-        await sleep(pause, opts.signal);
+        const left = opts.waitUntil - Date.now();
+        if (left <= 0) throw err;
+        // Wake just after the holder's lock would lapse (a dead holder's frees then; a live one's
+        // heartbeat has moved it on), jittered so waiters do not collide; never past the deadline,
+        // but try once more at it.
+        const lapse = err.expiresAt - this.now() + backoff(attempt, 50, 500);
+        await sleep(Math.min(Math.max(100, Math.min(lapse, 5_000)), left), opts.signal);
       }
     }
   }

@@ -181,7 +181,7 @@ export class TableWriter {
     const statements: { sql: string; kind: 'merge' | 'insert' }[] = [];
     try {
       const scopeSql = scope ? scopePredicate(this.model, scope, 'fuji_d') : undefined;
-      const scopeParts = scopeSql ? await this.scopePartitions(scopeSql) : new Map();
+      const scopeParts = scope ? await this.scopePartitions(scope, scopeSql!) : new Map();
       if (
         this.buffered === 0 &&
         !this.stage &&
@@ -298,7 +298,12 @@ export class TableWriter {
    * The partitions of the target rows in a replace scope (they may lie outside the batch's own:
    * a corrected file that drops a whole year), one representative row each.
    */
-  private async scopePartitions(scopeSql: string): Promise<Map<string, Record<string, unknown>>> {
+  private async scopePartitions(
+    scope: ReplaceScope,
+    scopeSql: string,
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const known = partitionsNamedBy(this.model, scope);
+    if (known) return known;
     const out = new Map<string, Record<string, unknown>>();
     const target = qualifiedName(this.model.namespace, this.model.name);
     if (this.model.partitionBy.length === 0) {
@@ -344,4 +349,26 @@ export class TableWriter {
     this.stage = undefined;
     if (stage) await stage.drop();
   }
+}
+
+/**
+ * The scope's partitions without asking the engine, when the scope lists the values of every
+ * partition column (a GA4 day: `date IN (…)`): one representative per combination. Undefined
+ * when it does not (a file's `source`), or lists too many to spell out.
+ */
+function partitionsNamedBy(
+  model: TableModel,
+  scope: ReplaceScope,
+): Map<string, Record<string, unknown>> | undefined {
+  const columns = [...new Set(model.partitionBy.map((p) => p.column))];
+  if (columns.length === 0) return undefined;
+  let combos: Record<string, unknown>[] = [{}];
+  for (const col of columns) {
+    const cond = scope[col];
+    if (!cond || !('in' in cond)) return undefined;
+    const type = columnOf(model, col).type;
+    combos = combos.flatMap((c) => cond.in.map((v) => ({ ...c, [col]: canonical(type, v) })));
+    if (combos.length > 1_000) return undefined;
+  }
+  return new Map(combos.map((c) => [partitionKey(model, c), c]));
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LOCAL_STAGING } from '#shared/config/index.ts';
 import { startLocalLambda, type LocalLambda } from '#local/lambda/server.ts';
 import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
 import { urls } from './local.ts';
@@ -24,6 +25,9 @@ export async function localLambda(
     FUJI_ETL_AWS_ENDPOINT: urls.moto,
     FUJI_ETL_SQL_DIALECT: 'trino',
     FUJI_ETL_ATHENA_WORKGROUP: 'primary',
+    // What serverless.yml gives the deployed functions, pointed at the local stack's staging.
+    FUJI_ETL_STAGING_LOCATION: LOCAL_STAGING.location,
+    FUJI_ETL_STAGING_DATABASE: LOCAL_STAGING.database,
     FUJI_ETL_CHECKPOINT_MARGIN_MS: String(opts.marginMs ?? 30_000),
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
