@@ -41,8 +41,24 @@ export function formatDate(days: number): string {
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Recently parsed dates: a batch repeats few distinct days across many rows, and every row's
+ * date is read by validation, partitioning and staging. Bounded, so it never grows with a file.
+ */
+const parsed = new Map<string, number | undefined>();
+const PARSED_MAX = 4_096;
+
 /** Days since the epoch for 'YYYY-MM-DD', or undefined when it is not a real calendar date. */
 export function parseDate(s: string): number | undefined {
+  const hit = parsed.get(s);
+  if (hit !== undefined || parsed.has(s)) return hit;
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  const days = parseDateUncached(s);
+  parsed.set(s, days);
+  return days;
+}
+
+function parseDateUncached(s: string): number | undefined {
   const m = DATE_RE.exec(s);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

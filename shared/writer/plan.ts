@@ -59,9 +59,19 @@ export function encodeRow(model: TableModel, row: Record<string, unknown>): Enco
   return { values, partition: partitionKey(model, values), key: keyOf(model, values) };
 }
 
-/** A text unique per key value (canonical literals joined). */
+/**
+ * A text unique per key value. Canonical values have one form per value (sql/canonical.ts), so
+ * their text, length-prefixed against separators inside strings, identifies the key; this runs
+ * for every row, so it does not build SQL literals.
+ */
 export function keyOf(model: TableModel, values: Record<string, unknown>): string {
-  return model.key.map((c) => sqlLiteral(columnOf(model, c).type, values[c])).join('\u0001');
+  let out = '';
+  for (const c of model.key) {
+    const v = values[c];
+    const t = v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v);
+    out += `${t.length}:${t}|`;
+  }
+  return out;
 }
 
 /** The literal tuple of one encoded row, in model column order. */

@@ -94,6 +94,8 @@ export class TableWriter {
   private readonly partitions = new Map<string, Record<string, unknown>>();
   private stage: Stage | undefined;
   private partsWritten = 0;
+  /** The part being uploaded while the next one is read: one in flight bounds memory. */
+  private inFlight: Promise<void> | undefined;
   private rowsIn = 0;
   private duplicates = 0;
   private readonly rejected: RejectedRow[] = [];
@@ -167,7 +169,10 @@ export class TableWriter {
       partitions: rows.map((r) => r.partition),
       part: this.partsWritten,
     });
-    await this.stage.putPart(this.partsWritten, bytes, this.opts.signal);
+    await this.inFlight;
+    this.inFlight = this.stage.putPart(this.partsWritten, bytes, this.opts.signal);
+    // Awaited before the next part and at commit; marked handled so a failure waits for them.
+    this.inFlight.catch(() => {});
     this.partsWritten++;
   }
 
@@ -180,8 +185,15 @@ export class TableWriter {
     const { disposition } = this.opts;
     const statements: { sql: string; kind: 'merge' | 'insert' }[] = [];
     try {
-      const scopeSql = scope ? scopePredicate(this.model, scope, 'fuji_d') : undefined;
-      const scopeParts = scope ? await this.scopePartitions(scope, scopeSql!) : new Map();
+      let scopeSql = scope ? scopePredicate(this.model, scope, 'fuji_d') : undefined;
+      let scopeParts = new Map<string, Record<string, unknown>>();
+      if (scope) {
+        const named = partitionsNamedBy(this.model, scope);
+        scopeParts = named ?? (await this.scopePartitions(scopeSql!));
+        // The engine found no row in the scope (a file's first version): nothing to delete, so
+        // the plain merge, without the anti-join (about a third of a 1,000,000-row MERGE's time).
+        if (!named && scopeParts.size === 0) scopeSql = undefined;
+      }
       if (
         this.buffered === 0 &&
         !this.stage &&
@@ -203,6 +215,7 @@ export class TableWriter {
       }
       if (statements.length === 0) {
         await this.spill();
+        await this.inFlight;
         await this.stage!.register(stagedColumns(this.model), this.opts.signal);
         statements.push(...this.stagedStatements(scopeSql, scopeParts));
       }
@@ -298,12 +311,7 @@ export class TableWriter {
    * The partitions of the target rows in a replace scope (they may lie outside the batch's own:
    * a corrected file that drops a whole year), one representative row each.
    */
-  private async scopePartitions(
-    scope: ReplaceScope,
-    scopeSql: string,
-  ): Promise<Map<string, Record<string, unknown>>> {
-    const known = partitionsNamedBy(this.model, scope);
-    if (known) return known;
+  private async scopePartitions(scopeSql: string): Promise<Map<string, Record<string, unknown>>> {
     const out = new Map<string, Record<string, unknown>>();
     const target = qualifiedName(this.model.namespace, this.model.name);
     if (this.model.partitionBy.length === 0) {
@@ -347,6 +355,9 @@ export class TableWriter {
     this.appendBuffer = [];
     const stage = this.stage;
     this.stage = undefined;
+    // A part still uploading must land (or fail) before its prefix is emptied.
+    await this.inFlight?.catch(() => {});
+    this.inFlight = undefined;
     if (stage) await stage.drop();
   }
 }
