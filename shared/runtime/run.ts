@@ -449,8 +449,10 @@ function scopeOf(t: TableTarget, data: SliceData): ReplaceScope | undefined {
   if (t.disposition !== 'replace') return undefined;
   const scope = data.scopes?.[t.model.name];
   if (!scope)
-    throw new Error(
+    throw new FujiEtlError(
+      'NO_SCOPE',
       `${fullName(t.model)} is written with replace, but the slice gave no scope for it`,
+      { retryable: false, context: { table: fullName(t.model) } },
     );
   return scope;
 }

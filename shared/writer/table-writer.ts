@@ -17,7 +17,7 @@ import { partitionKey } from '../model/partition.ts';
 import { columnOf, type TableModel } from '../model/table.ts';
 import { canonical } from '../sql/canonical.ts';
 import { quoteIdent, qualifiedName } from '../sql/identifier.ts';
-import { describeError } from '../errors/index.ts';
+import { describeError, FujiEtlError } from '../errors/index.ts';
 import { mergeSql, stagedValue } from './merge-sql.ts';
 import { sqlLiteral } from '../sql/literal.ts';
 import { parquetPart, stagedColumns, STAGE_PARTITION_COLUMN } from './parquet.ts';
@@ -71,10 +71,12 @@ export interface WriteReport {
   readonly parts: number;
 }
 
-export class NoStagingError extends Error {
+export class NoStagingError extends FujiEtlError {
   constructor(table: string) {
     super(
+      'NO_STAGING',
       `table ${table}: the batch is too large for one statement and no staging area is configured`,
+      { retryable: false, context: { table } },
     );
   }
 }
