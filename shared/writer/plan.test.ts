@@ -118,6 +118,14 @@ describe('planning a write', () => {
     expect(sql).toContain('WHEN NOT MATCHED AND NOT fuji_s.fuji_delete THEN INSERT');
   });
 
+  it('writes a replace whose scope holds no row yet (a first version) as the plain merge', () => {
+    const { ok } = encodeAll([{ route: 'a', day: '2026-07-10', n: 2 }]);
+    const sql = planValues(counts, ok, { disposition: 'replace' })!.sql;
+    expect(sql).not.toContain('undefined');
+    expect(sql).not.toContain('UNION ALL');
+    expect(sql).toContain('WHEN NOT MATCHED THEN INSERT');
+  });
+
   it('still deletes the scope when the new batch is empty', () => {
     const scope = scopePredicate(counts, { route: { in: ['gone'] } }, 'fuji_d');
     const sql = planValues(counts, [], { disposition: 'replace', scope })!.sql;

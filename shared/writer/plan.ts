@@ -170,8 +170,8 @@ export function planValues(
       { kind: 'values', tuples },
       {
         prune,
-        ...(opts.disposition === 'replace' && {
-          scope: inScope ? `(${opts.scope}) AND (${inScope})` : opts.scope!,
+        ...(opts.scope !== undefined && {
+          scope: inScope ? `(${opts.scope}) AND (${inScope})` : opts.scope,
         }),
       },
     );
