@@ -34,7 +34,7 @@ import { defineTable } from '#shared/model/table.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
-import { mergeSql, stagedValue } from '#shared/writer/merge-sql.ts';
+import { insertSql, mergeSql } from '#shared/writer/merge-sql.ts';
 import { parquetPart, stagedColumns } from '#shared/writer/parquet.ts';
 import { encodeRow } from '#shared/writer/plan.ts';
 import { TableWriter } from '#shared/writer/table-writer.ts';
@@ -193,9 +193,6 @@ async function engineOnly(n: number): Promise<{ merge: number; insert: number; r
   const v1 = await stageRows(model, n, 0);
   const v2 = await stageRows(model, n, 1);
   try {
-    const cols = model.columns.map((col) => `"${col.name}"`).join(', ');
-    const insertSql = (sqlName: string) =>
-      `INSERT INTO ${target} (${cols}) SELECT ${model.columns.map((col) => stagedValue(col, 'fuji_v')).join(', ')} FROM ${sqlName} fuji_v`;
     const mergeFrom = (sqlName: string) =>
       mergeSql(model, { kind: 'staged', sqlName, dedupe: false });
     const fresh = async () => {
@@ -210,7 +207,9 @@ async function engineOnly(n: number): Promise<{ merge: number; insert: number; r
     await fresh();
     const merge = await timed(mergeFrom(v1.sqlName));
     await fresh();
-    const insert = await timed(insertSql(v1.sqlName));
+    const insert = await timed(
+      insertSql(model, { kind: 'staged', sqlName: v1.sqlName, dedupe: false }),
+    );
     const remerge = await timed(mergeFrom(v2.sqlName)); // onto the table holding version 1
     return { merge, insert, remerge };
   } finally {

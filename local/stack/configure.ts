@@ -6,12 +6,13 @@
  */
 import { CreateDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
 import {
-  CreateBucketCommand,
   PutBucketLifecycleConfigurationCommand,
   S3Client,
+  type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { LOCAL_STAGING } from '#shared/config/index.ts';
 import { LOCAL_REGION, localUrls, type LocalStackConfig } from '../config.ts';
+import { createBucketOnce } from '../uploads/bucket.ts';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -26,16 +27,7 @@ export async function configureStaging(cfg: LocalStackConfig): Promise<void> {
   const glue = new GlueClient({ region: LOCAL_REGION, endpoint, credentials: CREDENTIALS });
   const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(LOCAL_STAGING.location)!;
   const [bucket, prefix] = [m[1]!, m[2]!];
-  try {
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: LOCAL_REGION },
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof Error) || !/BucketAlready(OwnedByYou|Exists)/.test(err.name)) throw err;
-  }
+  await createBucketOnce(s3, bucket, LOCAL_REGION as BucketLocationConstraint);
   await s3.send(
     new PutBucketLifecycleConfigurationCommand({
       Bucket: bucket,

@@ -8,6 +8,7 @@ import {
   CreateBucketCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
+  type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
@@ -28,6 +29,24 @@ export interface UploadBucket {
   readonly queueUrl: string;
 }
 
+/** Creates a bucket on moto unless it is there already (moto keeps buckets until it restarts). */
+export async function createBucketOnce(
+  s3: S3Client,
+  bucket: string,
+  region?: BucketLocationConstraint,
+): Promise<void> {
+  try {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(region && { CreateBucketConfiguration: { LocationConstraint: region } }),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof Error) || !/BucketAlready(OwnedByYou|Exists)/.test(err.name)) throw err;
+  }
+}
+
 export async function ensureUploadBucket(
   s3: S3Client,
   motoUrl: string,
@@ -43,11 +62,7 @@ export async function ensureUploadBucket(
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (err) {
-    if (!(err instanceof Error) || !/BucketAlready(OwnedByYou|Exists)/.test(err.name)) throw err;
-  }
+  await createBucketOnce(s3, bucket);
   // Versioned like the deployed bucket (infra/storage.yml): contract files keep their history.
   await s3.send(
     new PutBucketVersioningCommand({

@@ -103,7 +103,6 @@ export class QuarantineWriter {
       },
     );
     try {
-      lock.assertHeld();
       return await this.writer.commit();
     } finally {
       await lock.release();

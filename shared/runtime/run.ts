@@ -377,17 +377,7 @@ async function runSlice<S extends Slice>(
       counts.rowsLoaded += batch.rowsLoaded ?? accepted;
       await quarantined.add(rejections, now());
     }
-    for (const [i, t] of def.tables.entries()) {
-      const report = await writers[i]!.commit(scopeOf(t, data));
-      counts.rowsWritten += report.rowsWritten;
-      counts.statements += report.statements;
-      counts.commits += report.commits;
-      counts.bytesScanned += report.bytesScanned;
-      if (report.commits > 0)
-        tables.push(
-          `${fullName(t.model)}: ${report.rowsWritten} rows in ${report.commits} commits`,
-        );
-    }
+    for (const [i, t] of def.tables.entries()) await writers[i]!.commit(scopeOf(t, data));
     if (quarantined.rows > 0) {
       counts.rowsQuarantined += quarantined.rows;
       const q = await quarantined.commit({
@@ -403,18 +393,6 @@ async function runSlice<S extends Slice>(
     cursor = data.cursor;
     if (failures.length > 0) status = 'partial';
   } catch (err) {
-    // Tables that committed before the failure stay counted: the ledger says what landed.
-    for (const [i, w] of writers.entries()) {
-      const c = w.committed;
-      if (c.commits === 0 || tables.some((x) => x.startsWith(`${fullName(def.tables[i]!.model)}:`)))
-        continue;
-      counts.rowsWritten += c.rowsWritten;
-      counts.statements += c.commits;
-      counts.commits += c.commits;
-      tables.push(
-        `${fullName(def.tables[i]!.model)}: ${c.rowsWritten} rows in ${c.commits} commits (then failed)`,
-      );
-    }
     const marked = err instanceof FujiEtlError ? err : undefined;
     if (err instanceof AllMembersFailedError) {
       failures.push(...err.failures);
@@ -425,6 +403,20 @@ async function runSlice<S extends Slice>(
     error = describeError(err);
   } finally {
     for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
+  }
+  // Counted from what each table's writer committed, so tables that committed before a later
+  // one failed stay in the ledger: it says exactly what landed.
+  for (const [i, w] of writers.entries()) {
+    const c = w.committed;
+    counts.rowsWritten += c.rowsWritten;
+    counts.statements += c.statements;
+    counts.commits += c.commits;
+    counts.bytesScanned += c.bytesScanned;
+    const after = status === 'succeeded' || status === 'partial' ? '' : ' (then the slice failed)';
+    if (c.commits > 0)
+      tables.push(
+        `${fullName(def.tables[i]!.model)}: ${c.rowsWritten} rows in ${c.commits} commits${after}`,
+      );
   }
   const result: SliceOutcome = {
     slice: slice.id,

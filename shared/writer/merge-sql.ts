@@ -50,6 +50,28 @@ function valueOf(rows: MergeRows, c: ColumnDef, alias: string): string {
   return rows.kind === 'values' ? `${alias}.${quoteIdent(c.name)}` : stagedValue(c, alias);
 }
 
+/** ` WHERE fuji_partition IN (…)`: one partition group's rows of a stage, or all of them. */
+function partitionFilter(partitions: readonly string[] | undefined): string {
+  if (!partitions) return '';
+  const keys = partitions.map((p) => sqlLiteral('string', p)).join(', ');
+  return ` WHERE ${quoteIdent(STAGE_PARTITION_COLUMN)} IN (${keys})`;
+}
+
+/**
+ * The append statement: `INSERT … VALUES` for literal rows, `INSERT … SELECT` from the stage
+ * (one partition group, ordered by partition) otherwise.
+ */
+export function insertSql(model: TableModel, rows: MergeRows): string {
+  const cols = model.columns.map((c) => quoteIdent(c.name)).join(', ');
+  const head = `INSERT INTO ${qualifiedName(model.namespace, model.name)} (${cols})`;
+  if (rows.kind === 'values') return `${head} VALUES\n${rows.tuples.join(',\n')}`;
+  const exprs = model.columns.map((c) => stagedValue(c, 'fuji_v')).join(', ');
+  return (
+    `${head}\nSELECT ${exprs} FROM (SELECT * FROM ${rows.sqlName}${partitionFilter(rows.partitions)}) fuji_v` +
+    ` ORDER BY fuji_v.${quoteIdent(STAGE_PARTITION_COLUMN)}`
+  );
+}
+
 function rowsCte(model: TableModel, rows: MergeRows): string {
   const cols = model.columns.map((c) => quoteIdent(c.name));
   if (rows.kind === 'values' && rows.tuples.length === 0) {
@@ -59,9 +81,7 @@ function rowsCte(model: TableModel, rows: MergeRows): string {
   }
   if (rows.kind === 'values')
     return `fuji_v (${cols.join(', ')}) AS (VALUES\n${rows.tuples.join(',\n')}\n)`;
-  const where = rows.partitions
-    ? ` WHERE ${quoteIdent(STAGE_PARTITION_COLUMN)} IN (${rows.partitions.map((p) => sqlLiteral('string', p)).join(', ')})`
-    : '';
+  const where = partitionFilter(rows.partitions);
   if (!rows.dedupe) return `fuji_v AS (SELECT * FROM ${rows.sqlName}${where})`;
   const keys = model.key.map((k) => quoteIdent(k)).join(', ');
   return (

@@ -3,13 +3,13 @@
  * literal (VALUES) statement for a batch small enough for one. No I/O, so every rule is
  * unit-testable; table-writer.ts does the rest.
  */
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
 import { sqlLiteral } from '../sql/literal.ts';
 import { canonical } from '../sql/canonical.ts';
 import { describeError } from '../errors/index.ts';
 import { partitionKey, partitionPredicate } from '../model/partition.ts';
 import { columnOf, fullName, ModelError, type TableModel } from '../model/table.ts';
-import { mergeSql } from './merge-sql.ts';
+import { insertSql, mergeSql } from './merge-sql.ts';
 
 export type Disposition = 'append' | 'merge' | 'replace';
 
@@ -159,8 +159,7 @@ export function planValues(
   const tuples = sorted.map((r) => tupleOf(model, r));
   let sql: string;
   if (opts.disposition === 'append') {
-    const cols = model.columns.map((c) => quoteIdent(c.name)).join(', ');
-    sql = `INSERT INTO ${qualifiedName(model.namespace, model.name)} (${cols}) VALUES\n${tuples.join(',\n')}`;
+    sql = insertSql(model, { kind: 'values', tuples });
   } else {
     const reps = [...parts.values()];
     const prune = opts.prune === false ? undefined : groupPredicate(model, reps, 'fuji_t');

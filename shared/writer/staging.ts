@@ -173,30 +173,44 @@ export class StagingArea {
     now: Date = new Date(),
     olderThanMs = 24 * 3_600_000,
   ): Promise<{ tables: string[]; prefixes: string[] }> {
-    const { s3, glue } = this.clients;
     const cutoff = now.getTime() - olderThanMs;
     const old = (name: string) => {
       const t = stampTime(name);
       return t !== undefined && t < cutoff;
     };
+    const present = await this.stages();
+    const tables = present.tables.filter(old);
+    const prefixes = present.prefixes.filter(old);
+    for (const t of tables) await dropTable(this.clients.glue, this.cfg.database, t);
+    for (const p of prefixes)
+      await deletePrefix(this.clients.s3, this.bucket, `${this.prefix}${p}/`);
+    return { tables, prefixes };
+  }
+
+  /** Stage names present now (tables and part prefixes) of one table's stages, or of all. */
+  async leftovers(table?: string): Promise<string[]> {
+    const { tables, prefixes } = await this.stages();
+    const short = table === undefined ? undefined : `_${shortName(table)}_`;
+    return [...new Set([...tables, ...prefixes])]
+      .filter((n) => n.startsWith('stg_') && (short === undefined || n.includes(short)))
+      .sort();
+  }
+
+  /** Every staging table of the database and every stage prefix under the location, all pages. */
+  private async stages(): Promise<{ tables: string[]; prefixes: string[] }> {
     const tables: string[] = [];
     let token: string | undefined;
     do {
-      const out = await glue.send(
+      const out = await this.clients.glue.send(
         new GetTablesCommand({ DatabaseName: this.cfg.database, NextToken: token }),
       );
-      for (const t of out.TableList ?? []) {
-        if (t.Name && old(t.Name)) {
-          await dropTable(glue, this.cfg.database, t.Name);
-          tables.push(t.Name);
-        }
-      }
+      for (const t of out.TableList ?? []) if (t.Name) tables.push(t.Name);
       token = out.NextToken;
     } while (token);
     const prefixes: string[] = [];
     let cont: string | undefined;
     do {
-      const out = await s3.send(
+      const out = await this.clients.s3.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: this.prefix,
@@ -204,32 +218,11 @@ export class StagingArea {
           ContinuationToken: cont,
         }),
       );
-      for (const p of out.CommonPrefixes ?? []) {
-        const name = p.Prefix!.slice(this.prefix.length).replace(/\/$/, '');
-        if (old(name)) {
-          await deletePrefix(s3, this.bucket, p.Prefix!);
-          prefixes.push(name);
-        }
-      }
+      for (const p of out.CommonPrefixes ?? [])
+        prefixes.push(p.Prefix!.slice(this.prefix.length).replace(/\/$/, ''));
       cont = out.NextContinuationToken;
     } while (cont);
     return { tables, prefixes };
-  }
-
-  /** Stage names present now (tables and part prefixes) of one table's stages, or of all. */
-  async leftovers(table?: string): Promise<string[]> {
-    const names = new Set<string>();
-    const out = await this.clients.glue.send(
-      new GetTablesCommand({ DatabaseName: this.cfg.database }),
-    );
-    for (const t of out.TableList ?? []) if (t.Name?.startsWith('stg_')) names.add(t.Name);
-    const list = await this.clients.s3.send(
-      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/' }),
-    );
-    for (const p of list.CommonPrefixes ?? [])
-      names.add(p.Prefix!.slice(this.prefix.length).replace(/\/$/, ''));
-    const short = table === undefined ? undefined : `_${shortName(table)}_`;
-    return [...names].filter((n) => short === undefined || n.includes(short)).sort();
   }
 }
 

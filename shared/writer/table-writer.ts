@@ -18,9 +18,8 @@ import { columnOf, type TableModel } from '../model/table.ts';
 import { canonical } from '../sql/canonical.ts';
 import { quoteIdent, qualifiedName } from '../sql/identifier.ts';
 import { describeError, FujiEtlError } from '../errors/index.ts';
-import { mergeSql, stagedValue } from './merge-sql.ts';
-import { sqlLiteral } from '../sql/literal.ts';
-import { parquetPart, stagedColumns, STAGE_PARTITION_COLUMN } from './parquet.ts';
+import { insertSql, mergeSql } from './merge-sql.ts';
+import { parquetPart, stagedColumns } from './parquet.ts';
 import {
   checkDisposition,
   encodeRow,
@@ -55,16 +54,20 @@ export interface TableWriterOptions {
   readonly forceStaging?: boolean;
 }
 
-export interface WriteReport {
-  readonly rowsIn: number;
-  /** Rows dropped because a later row of the batch had the same key (last wins). */
-  readonly duplicates: number;
+/** What a writer's statements did: counted as each one returns. */
+export interface Committed {
+  readonly statements: number;
   /** Rows the engine reports written (inserted, updated and, for replace, deleted). */
   readonly rowsWritten: number;
-  readonly statements: number;
   /** Iceberg commits made: one per statement that changed rows (an unchanged rerun makes none). */
   readonly commits: number;
   readonly bytesScanned: number;
+}
+
+export interface WriteReport extends Committed {
+  readonly rowsIn: number;
+  /** Rows dropped because a later row of the batch had the same key (last wins). */
+  readonly duplicates: number;
   readonly rejected: readonly RejectedRow[];
   readonly queryIds: readonly string[];
   /** Staged Parquet parts (0: the literal path). */
@@ -101,7 +104,7 @@ export class TableWriter {
   private rowsIn = 0;
   private duplicates = 0;
   private readonly rejected: RejectedRow[] = [];
-  private done = { rowsWritten: 0, commits: 0, bytesScanned: 0 };
+  private done: Committed = { statements: 0, rowsWritten: 0, commits: 0, bytesScanned: 0 };
 
   constructor(engine: AthenaEngine, model: TableModel, opts: TableWriterOptions) {
     checkDisposition(model, opts.disposition);
@@ -201,7 +204,7 @@ export class TableWriter {
         !this.stage &&
         (disposition !== 'replace' || scopeParts.size === 0)
       ) {
-        return this.report([], 0);
+        return this.report([]);
       }
       if (!this.stage && !this.opts.forceStaging) {
         const plan = planValues(this.model, this.bufferedRows(), {
@@ -238,42 +241,25 @@ export class TableWriter {
     return groups.map((group) => {
       const groupReps = group.map((k) => reps.get(k)!);
       const partitions = single ? undefined : group;
+      const rows = { kind: 'staged' as const, sqlName, partitions, dedupe: this.partsWritten > 1 };
       if (this.opts.disposition === 'append') {
-        const cols = this.model.columns.map((c) => quoteIdent(c.name));
-        const exprs = this.model.columns.map((c) => stagedValue(c, 'fuji_v'));
-        const where = partitions
-          ? ` WHERE fuji_v.${quoteIdent(STAGE_PARTITION_COLUMN)} IN (${partitions.map((p) => sqlLiteral('string', p)).join(', ')})`
-          : '';
-        return {
-          kind: 'insert' as const,
-          sql:
-            `INSERT INTO ${qualifiedName(this.model.namespace, this.model.name)} (${cols.join(', ')})\n` +
-            `SELECT ${exprs.join(', ')} FROM ${sqlName} fuji_v${where} ORDER BY fuji_v.${quoteIdent(STAGE_PARTITION_COLUMN)}`,
-        };
+        return { kind: 'insert' as const, sql: insertSql(this.model, rows) };
       }
       const prune =
         this.opts.prune === false ? undefined : groupPredicate(this.model, groupReps, 'fuji_t');
       const inScope = groupPredicate(this.model, groupReps, 'fuji_d');
       return {
         kind: 'merge' as const,
-        sql: mergeSql(
-          this.model,
-          { kind: 'staged', sqlName, partitions, dedupe: this.partsWritten > 1 },
-          {
-            prune,
-            ...(scopeSql && { scope: inScope ? `(${scopeSql}) AND (${inScope})` : scopeSql }),
-          },
-        ),
+        sql: mergeSql(this.model, rows, {
+          prune,
+          ...(scopeSql && { scope: inScope ? `(${scopeSql}) AND (${inScope})` : scopeSql }),
+        }),
       };
     });
   }
 
   /** What committed so far: still right after a later partition group failed. */
-  get committed(): {
-    readonly rowsWritten: number;
-    readonly commits: number;
-    readonly bytesScanned: number;
-  } {
+  get committed(): Committed {
     return this.done;
   }
 
@@ -285,6 +271,7 @@ export class TableWriter {
       this.opts.beforeCommit?.();
       const r = await this.engine.query(s.sql, { kind: s.kind, signal: this.opts.signal });
       this.done = {
+        statements: this.done.statements + 1,
         rowsWritten: this.done.rowsWritten + (r.updateCount ?? 0),
         // A statement that changed no row makes no snapshot (measured on Trino 476).
         commits: this.done.commits + ((r.updateCount ?? 1) > 0 ? 1 : 0),
@@ -292,17 +279,14 @@ export class TableWriter {
       };
       queryIds.push(r.queryId);
     }
-    return this.report(queryIds, this.done.rowsWritten, this.done.bytesScanned);
+    return this.report(queryIds);
   }
 
-  private report(queryIds: readonly string[], rowsWritten: number, bytesScanned = 0): WriteReport {
+  private report(queryIds: readonly string[]): WriteReport {
     return {
       rowsIn: this.rowsIn,
       duplicates: this.duplicates,
-      rowsWritten,
-      statements: queryIds.length,
-      commits: this.done.commits,
-      bytesScanned,
+      ...this.done,
       rejected: this.rejected,
       queryIds,
       parts: this.partsWritten,
