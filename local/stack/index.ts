@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { localStackConfig } from '../config.ts';
 import { configureStaging } from './configure.ts';
+import { maintainWarehouse } from './maintain.ts';
 import { withLock } from './lock.ts';
 import { livePid, stopPid, tail } from './process.ts';
 import { provision, type ProvisionReport } from './provision.ts';
@@ -101,6 +102,7 @@ export async function stackUp(
       s.start(installation);
     }
     await Promise.all(down.map((s) => waitHealthy(s, log)));
+    if (down.some((s) => s.name === 'trino')) await maintainWarehouse(cfg, log);
     if (wanted.includes('moto')) await configureStaging(cfg);
   });
   return stackStatus();

@@ -65,6 +65,10 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       'fs.native-local.enabled=true',
       `local.location=${join(cfg.stackDir, 'warehouse')}`,
       'iceberg.file-format=PARQUET',
+      // What local/stack/maintain.ts sets and runs (S3 Tables' own maintenance, locally).
+      'iceberg.allowed-extra-properties=write.metadata.delete-after-commit.enabled,write.metadata.previous-versions-max',
+      'iceberg.expire-snapshots.min-retention=1h',
+      'iceberg.remove-orphan-files.min-retention=1h',
     ].join('\n'),
     // Athena's `AwsDataCatalog`, where the writer registers its staging tables: a Hive catalog
     // whose metastore is moto's Glue and whose files are on moto's S3, so the production code
