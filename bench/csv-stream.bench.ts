@@ -6,10 +6,18 @@
  *   streamed  – the suite's reader: decode, split, validate, deduplicate, plan the SQL per batch
  *   baseline  – what a first loader does: read the file into one string, split, parse every row
  *               into memory, then plan the SQL
+ *   csv-parse – the parser alone (csv-parse streaming the same file, counting records): the
+ *               ceiling the reader is measured against (issue 17 asks for at least 0.5x)
  *
  * Then rows per second loading into the local Athena engine (Trino), end to end.
  *
  *   npm run bench:csv            (files are generated once into the cache directory)
+ *
+ * Settings (environment):
+ *   FUJI_ETL_BENCH_FILES=100MB   only these files (comma-separated: 100MB, 1GB; default both)
+ *   FUJI_ETL_BENCH_MODES=streamed,csv-parse   only these modes (default all three)
+ *   FUJI_ETL_BENCH_ENGINE=0      skip the load into the local engine (no stack needed)
+ *   FUJI_ETL_BENCH_PROF=dir      the streamed child writes a CPU profile (--cpu-prof) into dir
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -22,7 +30,10 @@ import {
   writeSync,
   closeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
 import { fileURLToPath } from 'node:url';
 import { openCsv } from '#shared/csv/read.ts';
 import { entryRegistrationSummary } from '#connectors/csv_upload/contracts.ts';
@@ -104,10 +115,36 @@ async function baseline(path: string): Promise<{ rows: number; statements: numbe
   return { rows: all.length, statements: 0 };
 }
 
-async function child(mode: string, path: string): Promise<void> {
+/** The parser alone: records counted (less the header), nothing checked or kept. */
+async function csvParseOnly(path: string): Promise<{ rows: number; statements: number }> {
+  let records = 0;
+  await pipeline(
+    createReadStream(path),
+    // Records end in CRLF (RFC 4180); csv-parse detects the delimiter from the first record.
+    parse({ relax_column_count: true }),
+    new Writable({
+      objectMode: true,
+      highWaterMark: 1024,
+      write(_record, _enc, done) {
+        records++;
+        done();
+      },
+    }),
+  );
+  return { rows: Math.max(0, records - 1), statements: 0 };
+}
+
+const MODES = {
+  streamed,
+  baseline,
+  'csv-parse': csvParseOnly,
+} as const satisfies Record<string, (path: string) => Promise<unknown>>;
+type Mode = keyof typeof MODES;
+
+async function child(mode: Mode, path: string): Promise<void> {
   const t0 = performance.now();
   try {
-    const r = mode === 'streamed' ? await streamed(path) : await baseline(path);
+    const r = await MODES[mode](path);
     const s = (performance.now() - t0) / 1000;
     console.log(JSON.stringify({ ok: true, ...r, seconds: s, peakMb: peakRssMb() }));
   } catch (err) {
@@ -118,14 +155,18 @@ async function child(mode: string, path: string): Promise<void> {
 }
 
 /**
- * The streamed reader runs with a 256 MB heap cap (a small Lambda's share): left with a large
- * cap, V8 collects lazily and RSS shows garbage, not need. The baseline gets 8 GB.
+ * The streamed reader and csv-parse run with a 256 MB heap cap (a small Lambda's share): left
+ * with a large cap, V8 collects lazily and RSS shows garbage, not need. The baseline gets 8 GB.
  */
-function measure(mode: string, path: string) {
-  const heap = mode === 'streamed' ? 256 : 8192;
+const HEAP_MB: Record<Mode, number> = { streamed: 256, 'csv-parse': 256, baseline: 8192 };
+
+function measure(mode: Mode, path: string) {
+  const prof = process.env.FUJI_ETL_BENCH_PROF;
+  const flags =
+    prof && mode === 'streamed' ? ['--cpu-prof', `--cpu-prof-dir=${resolve(prof)}`] : [];
   const out = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${heap}`, self, '--child', mode, path],
+    [`--max-old-space-size=${HEAP_MB[mode]}`, ...flags, self, '--child', mode, path],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
@@ -149,25 +190,41 @@ function measure(mode: string, path: string) {
   }
 }
 
+/** A comma-separated setting of names, each checked against what is allowed. */
+function listSetting<T extends string>(name: string, allowed: readonly T[]): readonly T[] {
+  const v = process.env[name];
+  if (!v) return allowed;
+  const picked = v.split(',').map((s) => s.trim().replace(/\s+/g, ''));
+  const bad = picked.filter((p) => !(allowed as readonly string[]).includes(p));
+  if (bad.length > 0) {
+    throw new Error(`${name}: unknown ${bad.join(', ')} (allowed: ${allowed.join(', ')})`);
+  }
+  return picked as T[];
+}
+
+const FILES = { '100MB': 100 * 1024 * 1024, '1GB': 1024 * 1024 * 1024 } as const;
+
 async function main(): Promise<void> {
   const dir = join(localStackConfig().cacheDir, 'bench');
   mkdirSync(dir, { recursive: true });
-  const files: [string, number][] = [
-    ['100 MB', 100 * 1024 * 1024],
-    ['1 GB', 1024 * 1024 * 1024],
-  ];
+  const files = listSetting('FUJI_ETL_BENCH_FILES', Object.keys(FILES) as (keyof typeof FILES)[]);
+  const modes = listSetting('FUJI_ETL_BENCH_MODES', Object.keys(MODES) as Mode[]);
   console.log(
-    'CSV reading through the entry_registrations contract (peak RSS of each process; streamed with a 256 MB heap cap, baseline with 8 GB)',
+    'CSV reading through the entry_registrations contract (peak RSS of each process; streamed and csv-parse with a 256 MB heap cap, baseline with 8 GB)',
   );
   console.log('file    mode      rows         seconds  rows/s      peak RSS');
-  for (const [label, size] of files) {
+  for (const name of files) {
+    const size = FILES[name];
+    const label = name.replace(/(\d)([A-Z])/, '$1 $2');
     const path = join(dir, `entry-registrations-${size}.csv`);
     if (!existsSync(path) || statSync(path).size < size) {
       process.stderr.write(`generating ${path}…\n`);
       generate(path, size);
     }
-    for (const mode of ['streamed', 'baseline']) {
+    const speed: Partial<Record<Mode, number>> = {};
+    for (const mode of modes) {
       const r = measure(mode, path);
+      if (r.ok) speed[mode] = r.rows! / r.seconds!;
       const cols = r.ok
         ? [
             String(r.rows).padEnd(12),
@@ -179,8 +236,13 @@ async function main(): Promise<void> {
         `${label.padEnd(7)} ${mode.padEnd(9)} ${cols.join(' ')}  ${String(r.peakMb).padStart(6)} MB`,
       );
     }
+    if (speed.streamed !== undefined && speed['csv-parse'] !== undefined) {
+      console.log(
+        `${label.padEnd(7)} ratio reader/csv-parse: ${(speed.streamed / speed['csv-parse']).toFixed(2)}x (${Math.round(speed.streamed)} vs ${Math.round(speed['csv-parse'])} rows/s)`,
+      );
+    }
   }
-  await engineLoad(dir);
+  if (process.env.FUJI_ETL_BENCH_ENGINE !== '0') await engineLoad(dir);
 }
 
 /** Rows per second into the local engine (Trino behind the Athena API), end to end. */
@@ -213,5 +275,5 @@ async function engineLoad(dir: string): Promise<void> {
   );
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!);
+if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!);
 else await main();
