@@ -89,6 +89,11 @@ export class DateContext {
     this.hint = hint;
   }
 
+  /** The last date a row gave (kept when a read stops part-way and resumes later). */
+  get lastDay(): number | undefined {
+    return this.last;
+  }
+
   /** A full date seen in a row: later year-less rows take their year from it. */
   saw(days: number): void {
     this.last = days;

@@ -243,45 +243,65 @@ function strictDecoder(label: string) {
   }
 }
 
-async function* asciiCompatibleLines(
+/**
+ * The lines of one decoded block, and the file offset just past its last byte: a point where a
+ * read can stop and a later one start again (the block ends at a line break).
+ */
+export interface LineBlock {
+  readonly lines: readonly Line[];
+  /** Undefined where offsets are not tracked (UTF-16, whose text is decoded as one stream). */
+  readonly end?: number;
+}
+
+/** Where a read starts: a byte offset at a line start, and the lines before it. */
+export interface TextPosition {
+  readonly offset: number;
+  readonly line: number;
+}
+
+async function* asciiCompatibleBlocks(
   chunks: AsyncIterable<Uint8Array>,
   encoding: Encoding,
   maxLineBytes: number,
-  startOffset: number,
-): AsyncGenerator<Line> {
+  start: TextPosition,
+): AsyncGenerator<LineBlock> {
   const decode = decoderFor(encoding);
-  let n = 0;
+  let n = start.line;
   /** File offset of the next byte not yet emitted as part of a line. */
-  let offset = startOffset;
+  let offset = start.offset;
   let carry: Uint8Array = new Uint8Array(0);
   let skipping = 0; // > 0 while discarding the rest of an over-long line
   let longHead = '';
-  function* emitBlock(block: Uint8Array): Generator<Line> {
+  // Lines are gathered per chunk and handed on as one block: a generator step per line costs
+  // more than splitting the line.
+  function emitBlock(block: Uint8Array, out: Line[]): void {
     const base = offset;
     offset += block.length;
     const whole = decode(block);
     if (!whole.invalid) {
       const texts = whole.text.split('\n');
       texts.pop(); // the block ends with \n
-      for (const t of texts) yield { n: ++n, text: t.endsWith('\r') ? t.slice(0, -1) : t };
+      for (const t of texts)
+        out.push({ n: ++n, text: t.charCodeAt(t.length - 1) === 13 ? t.slice(0, -1) : t });
       return;
     }
     // Rare path: find which lines were invalid, and where.
-    let start = 0;
+    let from = 0;
     for (let i = 0; i < block.length; i++) {
       if (block[i] !== 0x0a) continue;
-      const bytes = block.subarray(start, i);
+      const bytes = block.subarray(from, i);
       const d = decode(bytes);
       const t = d.text.endsWith('\r') ? d.text.slice(0, -1) : d.text;
-      yield {
+      out.push({
         n: ++n,
         text: t,
-        ...(d.invalid && { invalid: true, ...diagnose(bytes, encoding, base + start) }),
-      };
-      start = i + 1;
+        ...(d.invalid && { invalid: true, ...diagnose(bytes, encoding, base + from) }),
+      });
+      from = i + 1;
     }
   }
   for await (const chunk of chunks) {
+    const out: Line[] = [];
     let buf = chunk;
     if (skipping > 0) {
       const lf = buf.indexOf(0x0a);
@@ -289,7 +309,7 @@ async function* asciiCompatibleLines(
         skipping += buf.length;
         continue;
       }
-      yield { n: ++n, text: longHead, overLong: skipping + lf };
+      out.push({ n: ++n, text: longHead, overLong: skipping + lf });
       offset += skipping + lf + 1;
       skipping = 0;
       buf = buf.subarray(lf + 1);
@@ -298,7 +318,7 @@ async function* asciiCompatibleLines(
     if (lastLf < 0) {
       carry = concat(carry, buf);
     } else {
-      yield* emitBlock(concat(carry, buf.subarray(0, lastLf + 1)));
+      emitBlock(concat(carry, buf.subarray(0, lastLf + 1)), out);
       carry = buf.slice(lastLf + 1);
     }
     if (carry.length > maxLineBytes) {
@@ -306,16 +326,19 @@ async function* asciiCompatibleLines(
       skipping = carry.length;
       carry = new Uint8Array(0);
     }
+    if (out.length > 0) yield { lines: out, ...(skipping === 0 && { end: offset }) };
   }
-  if (skipping > 0) yield { n: ++n, text: longHead, overLong: skipping };
-  else if (carry.length > 0) yield* emitBlock(concat(carry, Uint8Array.of(0x0a)));
+  const out: Line[] = [];
+  if (skipping > 0) out.push({ n: ++n, text: longHead, overLong: skipping });
+  else if (carry.length > 0) emitBlock(concat(carry, Uint8Array.of(0x0a)), out);
+  if (out.length > 0) yield { lines: out };
 }
 
-async function* utf16Lines(
+async function* utf16Blocks(
   chunks: AsyncIterable<Uint8Array>,
   encoding: 'utf-16le' | 'utf-16be',
   maxLineBytes: number,
-): AsyncGenerator<Line> {
+): AsyncGenerator<LineBlock> {
   const decoder = new TextDecoder(encoding);
   let n = 0;
   let carry = '';
@@ -329,10 +352,15 @@ async function* utf16Lines(
   for await (const chunk of chunks) {
     const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
     carry = parts.pop()!;
-    for (const p of parts) yield line(p);
+    if (parts.length > 0) yield { lines: parts.map(line) };
   }
   carry += decoder.decode();
-  if (carry.length > 0) yield line(carry);
+  if (carry.length > 0) yield { lines: [line(carry)] };
+}
+
+/** One line at a time, for readers that want no blocks. */
+export async function* linesOf(blocks: AsyncIterable<LineBlock>): AsyncGenerator<Line> {
+  for await (const b of blocks) yield* b.lines;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -347,10 +375,14 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 export interface OpenedText {
   readonly detection: Detection;
   readonly lines: AsyncIterable<Line>;
+  /** The same lines per decoded block, with the offsets a read can resume at. */
+  readonly blocks: AsyncIterable<LineBlock>;
 }
 
 /**
- * Reads just enough of the stream to detect the encoding, then returns the decoded lines.
+ * Reads just enough of the stream to detect the encoding, then returns the decoded lines. With
+ * `resume`, the stream starts at `resume.offset` of the file (a block end an earlier read gave)
+ * and the encoding is the one that read detected.
  *
  * @example
  * const { detection, lines } = await openText(fs.createReadStream(path), { source: path });
@@ -358,8 +390,19 @@ export interface OpenedText {
  */
 export async function openText(
   chunks: AsyncIterable<Uint8Array>,
-  opts: DecodeOptions,
+  opts: DecodeOptions & { readonly resume?: TextPosition & { readonly detection: Detection } },
 ): Promise<OpenedText> {
+  const max = opts.maxLineBytes ?? 16 * 1024 * 1024;
+  if (opts.resume) {
+    const { detection, offset, line } = opts.resume;
+    const e = detection.encoding;
+    if (e === 'utf-16le' || e === 'utf-16be')
+      throw new CsvFileError('CSV_RESUME', 'a UTF-16 file cannot be resumed part-way', {
+        source: opts.source,
+      });
+    const blocks = asciiCompatibleBlocks(chunks, e, max, { offset, line });
+    return { detection, blocks, lines: linesOf(blocks) };
+  }
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let size = 0;
@@ -381,17 +424,19 @@ export async function openText(
   );
   const skip = bomOf(headBytes) ? bomLength(detection.encoding) : 0;
   async function* replay(): AsyncGenerator<Uint8Array> {
-    if (headBytes.length > skip) yield headBytes.subarray(skip);
+    // The chunks as they came (a block per chunk), less the byte-order mark.
+    let drop = skip;
+    for (const h of head) {
+      if (h.length > drop) yield drop > 0 ? h.subarray(drop) : h;
+      drop = Math.max(0, drop - h.length);
+    }
     if (done) return;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  const max = opts.maxLineBytes ?? 16 * 1024 * 1024;
   const e = detection.encoding;
-  return {
-    detection,
-    lines:
-      e === 'utf-16le' || e === 'utf-16be'
-        ? utf16Lines(replay(), e, max)
-        : asciiCompatibleLines(replay(), e, max, skip),
-  };
+  const blocks =
+    e === 'utf-16le' || e === 'utf-16be'
+      ? utf16Blocks(replay(), e, max)
+      : asciiCompatibleBlocks(replay(), e, max, { offset: skip, line: 0 });
+  return { detection, blocks, lines: linesOf(blocks) };
 }

@@ -36,6 +36,21 @@ export class KeyFilter {
     return this.bits.byteLength;
   }
 
+  /** The filter's state, to go on with in a later invocation ({@link KeyFilter.fromBytes}). */
+  toBytes(): Uint8Array {
+    return new Uint8Array(this.bits.buffer, this.bits.byteOffset, this.bits.byteLength);
+  }
+
+  static fromBytes(bytes: Uint8Array, k = 7): KeyFilter {
+    const log2Bits = Math.log2(bytes.byteLength * 8);
+    if (!Number.isInteger(log2Bits)) throw new Error(`a key filter of ${bytes.byteLength} bytes`);
+    const f = new KeyFilter(log2Bits, k);
+    f.bits.set(
+      new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    );
+    return f;
+  }
+
   /** Adds the key; true when it may have been added before, false when it certainly was not. */
   add(key: string): boolean {
     const [a, b] = hash64(key);

@@ -5,9 +5,9 @@
  * read = loaded + quarantined + skipped holds for every file.
  */
 import { CsvFileError } from './errors.ts';
-import { openText, type Encoding, type Line } from './decode.ts';
+import { openText, type Detection, type Encoding, type LineBlock } from './decode.ts';
 import { isZip, MAX_XLSX_BYTES, readWorkbook, type Sheet } from './xlsx.ts';
-import { records, type CsvRecord } from './records.ts';
+import { recordBlocks, type CsvRecord, type RecordBlock } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
 import { KeyFilter } from './keyset.ts';
 import { DateContext, yearHint } from './dates.ts';
@@ -56,6 +56,42 @@ export interface FileReport {
 export interface CsvReader {
   readonly report: FileReport;
   batches(): AsyncGenerator<CsvBatch>;
+  /**
+   * Where the read stands right after the batch just yielded, when it can stop there and go on
+   * later (a CSV read, at a block end, outside a quoted field): give it back as `resume` with the
+   * file's bytes from `state.text.offset`. Undefined otherwise (a workbook, UTF-16, mid-block).
+   */
+  position(): ReadCheckpoint | undefined;
+}
+
+/** A row held for the duplicate check until the end of the file. */
+interface Suspect {
+  readonly line: number;
+  readonly raw: string;
+  readonly rows: readonly Record<string, unknown>[];
+  readonly keys: readonly string[];
+}
+
+/** What a resumed read needs: plain data (JSON) and the key filter's bits. */
+export interface ReadCheckpoint {
+  readonly state: {
+    readonly text: {
+      readonly offset: number;
+      readonly line: number;
+      readonly detection: Detection;
+    };
+    readonly header: {
+      readonly line: number;
+      readonly raw: string;
+      readonly fields: readonly string[];
+    };
+    /** Title and period lines above the header: the year of year-less dates. */
+    readonly titles: readonly string[];
+    readonly lastDay?: number;
+    readonly report: Pick<FileReport, 'read' | 'loaded' | 'quarantined' | 'skipped' | 'problems'>;
+    readonly suspects: readonly Suspect[];
+  };
+  readonly filter: Uint8Array;
 }
 
 export interface ReadOptions {
@@ -72,6 +108,8 @@ export interface ReadOptions {
   readonly declared?: Encoding;
   readonly batchRows?: number;
   readonly maxRecordBytes?: number;
+  /** Goes on from a checkpoint of an earlier read; the bytes start at its offset. */
+  readonly resume?: ReadCheckpoint;
 }
 
 const RAW_KEEP = 4096;
@@ -125,55 +163,68 @@ type Classified =
 
 /**
  * Records in, one verdict per record out: title rows until the header, then rows, skips and
- * rejections. Stops when no header shows up within the contract's search window.
+ * rejections; `exhausted` when no header shows up within the contract's search window.
  */
-async function* classifyRecords(
-  recs: AsyncIterable<CsvRecord>,
-  contract: Contract,
-  lineage: Lineage,
-): AsyncGenerator<Classified> {
-  const searchRows = contract.headerSearchRows ?? 20;
-  let header: HeaderMap | undefined;
-  let titles = 0;
-  const titleLines: string[] = [];
-  let ctx: CellContext = {};
-  for await (const r of recs) {
-    if (!header) {
+class Classifier {
+  header: HeaderMap | undefined;
+  headerFields: readonly string[] = [];
+  readonly titleLines: string[] = [];
+  ctx: CellContext = {};
+  /** No header within the search window: the read stops after this title row. */
+  exhausted = false;
+  private titles = 0;
+  private readonly contract: Contract;
+  private readonly lineage: Lineage;
+
+  constructor(contract: Contract, lineage: Lineage, resume?: ReadCheckpoint['state']) {
+    this.contract = contract;
+    this.lineage = lineage;
+    if (resume) {
+      const m = matchHeader(contract, resume.header.fields, resume.header.line);
+      if (!m || !('map' in m)) throw new Error("the checkpoint's header no longer matches");
+      this.header = m.map;
+      this.headerFields = resume.header.fields;
+      this.titleLines.push(...resume.titles);
+      this.ctx = { dates: new DateContext(yearHint(this.titleLines)) };
+      if (resume.lastDay !== undefined) this.ctx.dates!.saw(resume.lastDay);
+    }
+  }
+
+  classify(r: CsvRecord): Classified {
+    const contract = this.contract;
+    if (!this.header) {
       const m = 'fields' in r ? matchHeader(contract, r.fields, r.line) : undefined;
       if (m && 'map' in m) {
-        header = m.map;
+        this.header = m.map;
+        this.headerFields = (r as { fields: readonly string[] }).fields;
         // Title and period lines give the year of dates written without one.
-        ctx = { dates: new DateContext(yearHint(titleLines)) };
-        yield { kind: 'header', line: r.line, raw: r.raw, map: m.map };
-        continue;
+        this.ctx = { dates: new DateContext(yearHint(this.titleLines)) };
+        return { kind: 'header', line: r.line, raw: r.raw, map: m.map };
       }
-      yield { kind: 'title', raw: r.raw, ...(m && { near: m.near }) };
       if (r.raw.trim() !== '') {
-        titles++;
-        titleLines.push('fields' in r ? r.fields.join(' ') : r.raw);
+        this.titles++;
+        this.titleLines.push('fields' in r ? r.fields.join(' ') : r.raw);
       }
-      if (titles >= searchRows || r.line > searchRows * 5) return;
-      continue;
+      const searchRows = contract.headerSearchRows ?? 20;
+      this.exhausted = this.titles >= searchRows || r.line > searchRows * 5;
+      return { kind: 'title', raw: r.raw, ...(m && { near: m.near }) };
     }
-    if ('error' in r) {
-      yield { kind: 'reject', line: r.line, raw: r.raw, reason: r.error };
-      continue;
-    }
-    const out = readRow(contract, header, r.fields, r.line, lineage, ctx);
-    if (out.kind === 'skip') yield { kind: 'skip', reason: out.reason };
-    else if (out.kind === 'reject')
-      yield { kind: 'reject', line: r.line, raw: r.raw, reason: out.reason };
-    else yield { kind: 'rows', line: r.line, raw: r.raw, rows: out.rows };
+    if ('error' in r) return { kind: 'reject', line: r.line, raw: r.raw, reason: r.error };
+    const out = readRow(contract, this.header, r.fields, r.line, this.lineage, this.ctx);
+    if (out.kind === 'skip') return { kind: 'skip', reason: out.reason };
+    if (out.kind === 'reject')
+      return { kind: 'reject', line: r.line, raw: r.raw, reason: out.reason };
+    return { kind: 'rows', line: r.line, raw: r.raw, rows: out.rows };
   }
 }
 
 /** Where a file's records come from: decoded CSV lines, or the rows of a workbook's sheet. */
 interface RecordSource {
   readonly detection: FileDetection;
-  readonly first: AsyncIterable<CsvRecord>;
+  readonly first: AsyncIterable<RecordBlock>;
   readonly canReadAgain: boolean;
-  /** The same records again, for the duplicate check's second pass. */
-  again(): Promise<AsyncIterable<CsvRecord>>;
+  /** The same records again from the start, for the duplicate check's second pass. */
+  again(): Promise<AsyncIterable<RecordBlock>>;
 }
 
 /** The stream's first bytes (enough for a signature), and the whole stream again. */
@@ -195,16 +246,18 @@ async function csvSource(
   contract: Contract,
   opts: ReadOptions,
 ): Promise<RecordSource> {
-  const { detection, lines } = await openText(chunks, {
+  const resume = opts.resume?.state.text;
+  const { detection, blocks } = await openText(chunks, {
     source: opts.source,
     declared: opts.declared,
     hint: contract.encoding,
+    ...(resume && { resume }),
   });
-  const recs = (ls: AsyncIterable<Line>) =>
-    records(ls, { encoding: detection.encoding, maxRecordBytes: opts.maxRecordBytes });
+  const recs = (bs: AsyncIterable<LineBlock>) =>
+    recordBlocks(bs, { encoding: detection.encoding, maxRecordBytes: opts.maxRecordBytes });
   return {
     detection,
-    first: recs(lines),
+    first: recs(blocks),
     canReadAgain: opts.reopen !== undefined,
     again: async () =>
       recs(
@@ -213,7 +266,7 @@ async function csvSource(
             source: opts.source,
             declared: detection.encoding,
           })
-        ).lines,
+        ).blocks,
       ),
   };
 }
@@ -251,8 +304,8 @@ async function xlsxSource(
         : 'the workbook has no sheet',
       { source: opts.source, contract: contract.name },
     );
-  async function* each() {
-    yield* sheet!.records;
+  async function* each(): AsyncGenerator<RecordBlock> {
+    yield { records: sheet!.records };
   }
   return {
     detection: { encoding: 'xlsx', by: `sheet ${JSON.stringify(sheet.name)} of ${sheets.length}` },
@@ -273,24 +326,32 @@ export async function openCsv(
   contract: Contract,
   opts: ReadOptions,
 ): Promise<CsvReader> {
+  const resume = opts.resume;
   const { head, all } = await peek(chunks);
-  const source = isZip(head)
-    ? await xlsxSource(all, contract, opts)
-    : await csvSource(all, contract, opts);
+  const source =
+    !resume && isZip(head)
+      ? await xlsxSource(all, contract, opts)
+      : await csvSource(all, contract, opts);
   const { detection } = source;
   const table = fullName(contract.table);
+  const was = resume?.state;
   const report: FileReport = {
     detection,
-    read: 0,
-    loaded: 0,
-    quarantined: 0,
-    skipped: { title: 0, blank: 0, note: 0, total: 0 },
-    problems: [],
+    read: was?.report.read ?? 0,
+    loaded: was?.report.loaded ?? 0,
+    quarantined: was?.report.quarantined ?? 0,
+    skipped: { title: 0, blank: 0, note: 0, total: 0, ...was?.report.skipped },
+    problems: [...(was?.report.problems ?? [])],
   };
   const batchRows = opts.batchRows ?? 5000;
   const lineage = { source: opts.source, version: opts.version, licence: opts.licence };
-  const classify = (recs: AsyncIterable<CsvRecord>) => classifyRecords(recs, contract, lineage);
-  const lines = source.first;
+  const classifier = new Classifier(contract, lineage, was);
+  if (was && classifier.header)
+    report.header = { line: was.header.line, raw: was.header.raw, map: classifier.header };
+  const filter = resume ? KeyFilter.fromBytes(resume.filter) : new KeyFilter();
+  const suspects: Suspect[] = [...(was?.suspects ?? [])];
+  /** Set while the batch just yielded ended at a point the read can resume from. */
+  let resumable: { offset: number; line: number } | undefined;
 
   /** First line of each suspect key, from a second pass up to the last suspect's line. */
   async function firstLines(
@@ -298,26 +359,22 @@ export async function openCsv(
     until: number,
   ): Promise<Map<string, number>> {
     const first = new Map<string, number>();
-    for await (const c of classify(await source.again())) {
-      if (c.kind !== 'rows') continue;
-      if (c.line > until) break;
-      for (const row of c.rows) {
-        const k = keyOf(contract, row);
-        if (keys.has(k) && !first.has(k)) first.set(detach(k), c.line);
+    const again = new Classifier(contract, lineage);
+    for await (const block of await source.again()) {
+      for (const r of block.records) {
+        if (r.line > until) return first;
+        const c = again.classify(r);
+        if (c.kind !== 'rows') continue;
+        for (const row of c.rows) {
+          const k = keyOf(contract, row);
+          if (keys.has(k) && !first.has(k)) first.set(detach(k), c.line);
+        }
       }
     }
     return first;
   }
 
   async function* batches(): AsyncGenerator<CsvBatch> {
-    const filter = new KeyFilter();
-    const suspects: {
-      line: number;
-      raw: string;
-      rows: readonly Record<string, unknown>[];
-      keys: string[];
-    }[] = [];
-    const suspectKeys = new Set<string>();
     let rows: Record<string, unknown>[] = [];
     let quarantined: QuarantinedRecord[] = [];
     let read = 0;
@@ -338,11 +395,11 @@ export async function openCsv(
       if (report.problems.length < 20) report.problems.push({ line, reason });
     };
     const land = (rs: readonly Record<string, unknown>[]) => {
-      rows.push(...rs);
+      for (const r of rs) rows.push(r);
       loaded++;
       report.loaded++;
     };
-    for await (const c of classify(lines)) {
+    const take = (c: Classified) => {
       read++;
       report.read++;
       if (c.kind === 'title' || c.kind === 'header') {
@@ -364,23 +421,38 @@ export async function openCsv(
         // Every key goes into the filter, so later repeats of any of them are caught.
         if (keys.map((k) => filter.add(k)).some(Boolean)) {
           // Held until the end: copies, or each would pin the whole decoded block it came from.
-          const held = keys.map(detach);
           suspects.push({
             line: c.line,
             raw: detach(c.raw),
             rows: c.rows.map(detachRow),
-            keys: held,
+            keys: keys.map(detach),
           });
-          for (const k of held) suspectKeys.add(k);
         } else land(c.rows);
       }
+    };
+    const cut = () => {
+      const b = { rows, quarantined, rowsRead: read, rowsSkipped: skipped, rowsLoaded: loaded };
+      rows = [];
+      quarantined = [];
+      read = skipped = loaded = 0;
+      return b;
+    };
+    const wholeSheet = detection.encoding === 'xlsx';
+    reading: for await (const block of source.first) {
+      resumable = undefined;
+      for (const r of block.records) {
+        take(classifier.classify(r));
+        if (classifier.exhausted) break reading;
+        // A workbook arrives as one block: cut it too (a workbook is not resumed). CSV blocks
+        // are a stream chunk each, so they are cut at their ends, where a read can resume.
+        if (wholeSheet && rows.length >= batchRows) yield cut();
+      }
       if (rows.length >= batchRows || quarantined.length >= batchRows) {
-        yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped, rowsLoaded: loaded };
-        rows = [];
-        quarantined = [];
-        read = skipped = loaded = 0;
+        resumable = classifier.header && block.resumeAt;
+        yield cut();
       }
     }
+    resumable = undefined;
     if (!report.header) {
       const expected = Object.values(contract.columns)
         .filter((c) => c.required)
@@ -398,7 +470,7 @@ export async function openCsv(
     if (suspects.length > 0) {
       const first = source.canReadAgain
         ? await firstLines(
-            suspectKeys,
+            new Set(suspects.flatMap((x) => x.keys)),
             suspects.reduce((m, x) => Math.max(m, x.line), 0),
           )
         : undefined;
@@ -415,7 +487,34 @@ export async function openCsv(
         } else land(x.rows);
       }
     }
-    yield { rows, quarantined, rowsRead: read, rowsSkipped: skipped, rowsLoaded: loaded };
+    yield cut();
   }
-  return { report, batches };
+
+  function position(): ReadCheckpoint | undefined {
+    if (!resumable || !report.header || detection.encoding === 'xlsx') return undefined;
+    return {
+      state: {
+        text: { ...resumable, detection: detection as Detection },
+        header: {
+          line: report.header.line,
+          raw: report.header.raw,
+          fields: classifier.headerFields,
+        },
+        titles: classifier.titleLines,
+        ...(classifier.ctx.dates?.lastDay !== undefined && {
+          lastDay: classifier.ctx.dates.lastDay,
+        }),
+        report: {
+          read: report.read,
+          loaded: report.loaded,
+          quarantined: report.quarantined,
+          skipped: { ...report.skipped },
+          problems: [...report.problems],
+        },
+        suspects: [...suspects],
+      },
+      filter: filter.toBytes(),
+    };
+  }
+  return { report, batches, position };
 }
