@@ -131,7 +131,7 @@ async function load(target: string, v: CsvValues): Promise<number> {
   const file = csvFileConnector(contract, {
     source: `file://${basename(target)}`,
     declared: encodingOf(v.encoding),
-    open: async () => createReadStream(target),
+    open: async (_signal, from) => createReadStream(target, { start: from }),
   });
   const summary = await runConnector(file.connector, await deps(ctx));
   const slice = summary.slices[0]!;

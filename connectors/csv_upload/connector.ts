@@ -4,8 +4,12 @@
  */
 import { contractTarget, type Contract } from '#shared/csv/contract.ts';
 import type { Encoding } from '#shared/csv/decode.ts';
-import { openCsv, type FileReport } from '#shared/csv/read.ts';
-import { defineConnector, type ConnectorDefinition } from '#shared/runtime/connector.ts';
+import { openCsv, type FileReport, type ReadCheckpoint } from '#shared/csv/read.ts';
+import {
+  defineConnector,
+  type ConnectorDefinition,
+  type Resumable,
+} from '#shared/runtime/connector.ts';
 
 export interface CsvFile {
   /** s3://bucket/key, a URL or a path: kept with every row and quarantined record. */
@@ -15,8 +19,11 @@ export interface CsvFile {
   readonly declared?: Encoding;
   /** Recorded with the file in the ledger (which contract read it). */
   readonly notes?: readonly string[];
-  /** Called again for the duplicate check's second pass: must return the same bytes. */
-  open(signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * The file's bytes, from byte `from` (a resumed read) or the start. Called again for the
+   * duplicate check's second pass: must return the same bytes.
+   */
+  open(signal: AbortSignal, from?: number): Promise<AsyncIterable<Uint8Array>>;
 }
 
 export interface CsvLoad {
@@ -42,20 +49,33 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
     tables: [contractTarget(contract)],
     slices: () => [slice],
     fetch: async (_s, ctx) => {
-      const reader = await openCsv(await file.open(ctx.signal), contract, {
-        source: file.source,
-        version: file.version,
-        declared: file.declared,
-        reopen: () => file.open(ctx.signal),
-      });
+      const resume = ctx.resume && checkpointOf(ctx.resume);
+      const reader = await openCsv(
+        await file.open(ctx.signal, resume?.state.text.offset),
+        contract,
+        {
+          source: file.source,
+          version: file.version,
+          declared: file.declared,
+          reopen: () => file.open(ctx.signal),
+          ...(resume && { resume }),
+        },
+      );
       report = reader.report;
       const table = contract.table.name;
       return {
         rows: {},
         rowsRead: 0,
         source: file.source,
+        resumable: {
+          position: () => {
+            const at = reader.position();
+            return at && { state: at.state, blobs: { keys: at.filter } };
+          },
+        },
         batches: (async function* () {
-          let first = true;
+          // Notes were given with the first batch of the first invocation.
+          let first = !resume;
           for await (const b of reader.batches()) {
             const unknown = reader.report.header?.map.unknown ?? [];
             const notes = first
@@ -79,4 +99,10 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
     },
   });
   return { connector: connector as unknown as ConnectorDefinition, report: () => report };
+}
+
+function checkpointOf(r: Resumable): ReadCheckpoint {
+  const filter = r.blobs?.keys;
+  if (!filter) throw new Error('a CSV continuation without its key filter');
+  return { state: r.state as ReadCheckpoint['state'], filter };
 }

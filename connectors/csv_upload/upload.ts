@@ -11,6 +11,7 @@ import type { Contract } from '#shared/csv/contract.ts';
 import type { FileReport } from '#shared/csv/read.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
 import { runConnector, type RunDeps, type RunSummary } from '#shared/runtime/run.ts';
+import { ContinuationError } from '#shared/runtime/continuation.ts';
 import type { ContractFileDeps } from '#shared/csv/contract-file.ts';
 import { csvFileConnector } from './connector.ts';
 import { chooseContract } from './contract-store.ts';
@@ -34,7 +35,8 @@ export interface UploadDeps extends RunDeps {
 export interface UploadOutcome {
   readonly bucket: string;
   readonly key: string;
-  readonly status: 'loaded' | 'failed' | 'unchanged' | 'ignored';
+  /** `continued`: the file is read part-way and goes on in another invocation (`continuation`). */
+  readonly status: 'loaded' | 'failed' | 'unchanged' | 'ignored' | 'continued';
   readonly etag?: string;
   readonly dataset?: string;
   readonly summary?: RunSummary;
@@ -44,6 +46,8 @@ export interface UploadOutcome {
   readonly contractFrom?: string;
   /** Worth retrying as is (the engine or S3 failed, not the file). */
   readonly retryable?: boolean;
+  /** With `continued`: what the next invocation passes as `resume`. */
+  readonly continuation?: string;
 }
 
 /** The dataset an upload key names, or undefined when the key is not an upload. */
@@ -62,6 +66,10 @@ export async function loadUpload(
     readonly signal?: AbortSignal;
     readonly force?: boolean;
     readonly deadline?: number;
+    /** Past this epoch ms the read stops at its next checkpoint and is handed on. */
+    readonly handOverAt?: number;
+    /** Goes on with a `continued` outcome's continuation (same object version). */
+    readonly resume?: { readonly continuation: string; readonly etag: string };
   } = {},
 ): Promise<UploadOutcome> {
   const { bucket, key } = object;
@@ -85,10 +93,18 @@ export async function loadUpload(
     log({ code: 'UPLOAD_FAILED', bucket, key, error });
     return { bucket, key, dataset, status: 'failed', error };
   }
-  const obj = await openObject(deps.s3, bucket, key, { signal: opts.signal });
+  const resume = opts.resume;
+  // A resumed read opens the same version at its checkpoint, on the first read of the slice.
+  const obj = resume
+    ? { etag: resume.etag, body: undefined }
+    : await openObject(deps.s3, bucket, key, { signal: opts.signal });
   const stateName = `object:${bucket}/${key}`;
-  if (!opts.force && (await deps.store.getCursor(UPLOAD_CONNECTOR, stateName)) === obj.etag) {
-    (obj.body as { destroy?: () => void }).destroy?.();
+  if (
+    !resume &&
+    !opts.force &&
+    (await deps.store.getCursor(UPLOAD_CONNECTOR, stateName)) === obj.etag
+  ) {
+    destroy(obj.body);
     // The same bytes uploaded again arrive without tags (a put replaces them); a redelivered
     // event finds its tags in place and they are left alone, counts included.
     if (!(await objectTags(deps.s3, bucket, key))['fuji-etl-status']) {
@@ -110,13 +126,13 @@ export async function loadUpload(
       version: obj.etag,
       notes: [`contract ${contract.name} from ${chosen!.from}`],
       // The first read uses the stream already open; a second pass reads the same ETag again.
-      open: async (signal) => {
+      open: async (signal, from) => {
         // A stream left idle while the run waited for the dataset's lock may have been closed.
         const fresh = Date.now() - openedAt < STREAM_IDLE_MS;
-        if (!opened && fresh) return ((opened = true), obj.body);
-        if (!opened) (obj.body as { destroy?: () => void }).destroy?.();
+        if (!opened && fresh && obj.body && !from) return ((opened = true), obj.body);
+        if (!opened) destroy(obj.body);
         opened = true;
-        return (await openObject(deps.s3, bucket, key, { signal, ifMatch: obj.etag })).body;
+        return (await openObject(deps.s3, bucket, key, { signal, ifMatch: obj.etag, from })).body;
       },
     },
     UPLOAD_CONNECTOR,
@@ -129,10 +145,18 @@ export async function loadUpload(
       // Uploads of one dataset that arrive together queue on the table's lock instead of
       // failing into the dead-letter queue: each waits its turn while its invocation has time.
       lockWaitUntil: (opts.deadline ?? Date.now() + LOCK_WAIT_MS) - LOCK_WAIT_MARGIN_MS,
+      handOverAt: opts.handOverAt,
+      resume: resume?.continuation,
     });
   } catch (err) {
+    destroy(obj.body);
+    // What an earlier invocation handed on is gone (its slice failed, or the sweeper took it):
+    // read the file again from its start.
+    if (resume && err instanceof ContinuationError) {
+      log({ code: 'UPLOAD_RESTARTED', bucket, key, error: describeError(err) });
+      return loadUpload(deps, object, { ...opts, resume: undefined, force: true });
+    }
     // The run never got to the file (lock held, engine down): leave the object untagged for a retry.
-    (obj.body as { destroy?: () => void }).destroy?.();
     const e = describeError(err);
     log({ code: 'UPLOAD_FAILED', bucket, key, error: e });
     return {
@@ -144,6 +168,10 @@ export async function loadUpload(
   }
   const slice = summary.slices[0];
   const report = load.report();
+  if (summary.continuation && slice) {
+    log({ code: 'UPLOAD_CONTINUED', bucket, key, etag: obj.etag, runId: summary.runId, ...slice });
+    return { ...known, status: 'continued', summary, continuation: summary.continuation };
+  }
   if (summary.complete && slice) {
     await deps.store.putCursor(UPLOAD_CONNECTOR, stateName, obj.etag, summary.runId);
     await tagObject(deps.s3, bucket, key, {
@@ -184,3 +212,5 @@ export async function loadUpload(
     retryable: slice?.status === 'aborted',
   };
 }
+
+const destroy = (body: unknown) => (body as { destroy?: () => void } | undefined)?.destroy?.();

@@ -36,6 +36,8 @@ export async function openObject(
     readonly signal?: AbortSignal;
     readonly ifMatch?: string;
     readonly versionId?: string;
+    /** First byte to read (a resumed read); the rest of the object from there. */
+    readonly from?: number;
   } = {},
 ): Promise<OpenedObject> {
   try {
@@ -46,6 +48,7 @@ export async function openObject(
         Key: key,
         ...(opts.ifMatch && { IfMatch: `"${opts.ifMatch}"` }),
         ...(opts.versionId && { VersionId: opts.versionId }),
+        ...(opts.from && { Range: `bytes=${opts.from}-` }),
       }),
       { abortSignal: opts.signal },
     );

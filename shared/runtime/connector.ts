@@ -42,6 +42,8 @@ export interface FetchContext {
    * these (see {@link eachMember}). Undefined means every member.
    */
   readonly members?: ReadonlySet<string>;
+  /** Set when this invocation goes on with a slice an earlier one handed over. */
+  readonly resume?: Resumable;
 }
 
 export interface SliceState {
@@ -105,6 +107,20 @@ export interface SliceData extends SliceBatch {
    * scope that the slice lacks are deleted in the same commit.
    */
   readonly scopes?: Readonly<Record<string, ReplaceScope>>;
+  /**
+   * Set by sources that can stop between batches and go on in a later invocation (a large
+   * file): where the read stands right after the batch just yielded, or undefined when it
+   * cannot stop there. The runtime asks only when the invocation's time is running out.
+   */
+  readonly resumable?: { position(): Resumable | undefined };
+}
+
+/** A read's position, handed to the fetch of a later invocation as `FetchContext.resume`. */
+export interface Resumable {
+  /** Plain JSON. */
+  readonly state: unknown;
+  /** Binary parts of the state (a key filter), kept beside it. */
+  readonly blobs?: Readonly<Record<string, Uint8Array>>;
 }
 
 export interface ConnectorDefinition<S extends Slice = Slice> {

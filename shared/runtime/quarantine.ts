@@ -8,7 +8,7 @@ import { quarantine } from '../ops/tables.ts';
 import { fullName } from '../model/table.ts';
 import type { StateStore } from '../state/store.ts';
 import type { StagingArea } from '../writer/staging.ts';
-import { TableWriter, type WriteReport } from '../writer/table-writer.ts';
+import { TableWriter, type WriteReport, type WriterCheckpoint } from '../writer/table-writer.ts';
 import type { SourceRejection } from './connector.ts';
 
 export type QuarantineRow = SourceRejection;
@@ -109,9 +109,24 @@ export class QuarantineWriter {
     }
   }
 
+  /** Hands the staged rows on to a later invocation (see TableWriter.suspend). */
+  async suspend(): Promise<QuarantineCheckpoint> {
+    return { writer: await this.writer.suspend(), rows: this.count };
+  }
+
+  resume(c: QuarantineCheckpoint): void {
+    this.writer.resume(c.writer);
+    this.count = c.rows;
+  }
+
   discard(): Promise<void> {
     return this.writer.discard();
   }
+}
+
+export interface QuarantineCheckpoint {
+  readonly writer: WriterCheckpoint;
+  readonly rows: number;
 }
 
 interface QuarantineDeps {

@@ -32,6 +32,12 @@ import type {
 } from './connector.ts';
 import { AllMembersFailedError, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
 import { QuarantineWriter, type QuarantineRow } from './quarantine.ts';
+import {
+  ContinuationError,
+  keepContinuation,
+  loadContinuation,
+  type LoadedContinuation,
+} from './continuation.ts';
 
 export interface RunDeps {
   readonly engine: AthenaEngine;
@@ -53,12 +59,23 @@ export interface RunOptions {
   readonly lockWaitUntil?: number;
   /** Epoch ms the run must finish by (Lambda's deadline less a margin). */
   readonly deadline?: number;
+  /**
+   * Epoch ms after which a slice whose source can stop part-way (a large file) stops at its next
+   * checkpoint and is handed on (`continued`, with `RunSummary.continuation`), keeping the rest
+   * of the invocation for nothing but the hand-over.
+   */
+  readonly handOverAt?: number;
+  /** Goes on with the slice a `continued` run handed on (its `continuation`). */
+  readonly resume?: string;
 }
 
 export interface SliceOutcome {
   readonly slice: string;
-  /** `partial`: landed, but some members failed alone (see `failures`). */
-  readonly status: 'succeeded' | 'partial' | 'failed' | 'aborted' | 'deferred';
+  /**
+   * `partial`: landed, but some members failed alone (see `failures`). `continued`: nothing
+   * landed yet; the slice goes on in the next invocation, and its counts are the progress so far.
+   */
+  readonly status: 'succeeded' | 'partial' | 'failed' | 'aborted' | 'deferred' | 'continued';
   readonly rowsRead: number;
   /** Source records left out by a contract rule (titles, notes, totals, blanks). */
   readonly rowsSkipped: number;
@@ -77,6 +94,8 @@ export interface SliceOutcome {
   readonly failures: readonly MemberFailure[];
   /** Notes of the read, e.g. unknown columns that were not loaded. */
   readonly notes?: readonly string[];
+  /** With `continued`: what the next invocation resumes (RunOptions.resume). */
+  readonly continuation?: string;
 }
 
 const landed = (o: SliceOutcome) => o.status === 'succeeded' || o.status === 'partial';
@@ -89,6 +108,8 @@ export interface RunSummary {
   readonly ok: boolean;
   /** Every planned slice landed. */
   readonly complete: boolean;
+  /** A slice was handed on: run again with `resume` set to this to go on. */
+  readonly continuation?: string;
 }
 
 /** The one-line view of a run for logs and error context (slice outcomes stay in the ledger). */
@@ -113,11 +134,15 @@ export async function runConnector<S extends Slice>(
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
   const signal = opts.signal ?? new AbortController().signal;
-  const runId = opts.runId ?? randomUUID();
+  const resumed = opts.resume
+    ? await loadContinuation(stagingOf(deps), opts.resume, def.name)
+    : undefined;
+  const runId = resumed?.doc.runId ?? opts.runId ?? randomUUID();
   for (const model of [runLedger, quarantine, ...def.tables.map((t) => t.model)]) {
     await ensureTable(deps.engine, deps.dialect, model, signal);
   }
   const locks: Lock[] = [];
+  let handingOver = false;
   try {
     for (const t of def.tables) {
       locks.push(
@@ -136,12 +161,20 @@ export async function runConnector<S extends Slice>(
     let main = await deps.store.getCursor(def.name, 'main');
     let progress = opts.range ? await deps.store.getCursor(def.name, progressName) : main;
     const health = new MemberHealth(await deps.store.getCursor(def.name, 'members'));
-    const slices = def.slices({ range: opts.range, cursor: progress, now: now() });
+    const planned0 = def.slices({ range: opts.range, cursor: progress, now: now() });
+    // A resumed run goes on with its one slice and nothing else.
+    const slices = resumed ? planned0.filter((x) => x.id === resumed.doc.slice) : planned0;
+    if (resumed && slices.length === 0)
+      throw new ContinuationError(
+        `continuation ${resumed.name}: ${def.name} no longer plans slice ${resumed.doc.slice}`,
+        { continuation: resumed.name },
+      );
     const outcomes: SliceOutcome[] = [];
     const run = {
       runId,
       signal,
       deadline: opts.deadline,
+      handOverAt: opts.handOverAt,
       lockTtlMs: opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
       // Every write first checks that each table lock is still ours.
       assertLocks: () => locks.forEach((l) => l.assertHeld()),
@@ -167,10 +200,15 @@ export async function runConnector<S extends Slice>(
     };
     let cursorBlocked = false;
     let stopped = false;
+    let continuation: string | undefined;
     for (const slice of slices) {
       if (signal.aborted) break;
-      const outcome = await runSlice(def, deps, slice, run, now);
+      const outcome = await runSlice(def, deps, slice, { ...run, resumed }, now);
       done(slice, outcome);
+      if (outcome.result.continuation) {
+        continuation = outcome.result.continuation;
+        break;
+      }
       // A partial slice does not hold the cursor: its failed members are owed, not the others.
       if (!landed(outcome.result)) cursorBlocked = true;
       // Cursors are ISO days or instants, ordered as text; a backfill of older slices must not
@@ -191,7 +229,14 @@ export async function runConnector<S extends Slice>(
       }
     }
     const planned = outcomes.slice();
-    if (def.sliceFromId && !opts.range && !stopped && !signal.aborted) {
+    if (
+      def.sliceFromId &&
+      !opts.range &&
+      !stopped &&
+      !signal.aborted &&
+      !continuation &&
+      !resumed
+    ) {
       const owed = health.takeOwed(new Set(slices.map((s) => s.id)));
       for (const g of owed.givenUp) {
         log({ code: 'MEMBER_GAVE_UP', runId, connector: def.name, ...g });
@@ -226,12 +271,23 @@ export async function runConnector<S extends Slice>(
       connector: def.name,
       slices: outcomes,
       // Re-reads of owed members do not decide the run: their failures stay in the ledger.
-      ok: planned.every((o) => landed(o) || o.status === 'deferred'),
+      ok: planned.every((o) => landed(o) || o.status === 'deferred' || o.status === 'continued'),
       complete,
+      ...(continuation && { continuation }),
     };
+    handingOver = continuation !== undefined;
   } finally {
-    for (const l of locks) await l.release();
+    // A slice handed on keeps its tables locked for the next invocation (same owner).
+    for (const l of locks) await (handingOver ? l.handOver(HAND_OVER_MS) : l.release());
   }
+}
+
+/** How long a handed-on slice's locks wait for the next invocation to take them over. */
+const HAND_OVER_MS = 10 * 60_000;
+
+function stagingOf(deps: RunDeps): StagingArea {
+  if (!deps.staging) throw new ContinuationError('a continuation needs the staging area', {});
+  return deps.staging;
 }
 
 interface SliceRun {
@@ -315,21 +371,25 @@ async function runSlice<S extends Slice>(
     lockTtlMs: number;
     assertLocks: () => void;
     members?: ReadonlySet<string>;
+    handOverAt?: number;
+    resumed?: LoadedContinuation;
   },
   now: () => Date,
 ): Promise<SliceRun> {
   const { runId, signal } = run;
-  const startedAt = now();
-  const counts = { ...NO_COUNTS };
-  const failures: MemberFailure[] = [];
-  const members: string[] = [];
-  const notes: string[] = [];
+  const was = run.resumed?.doc;
+  const startedAt = was ? new Date(was.startedAt) : now();
+  const counts = { ...NO_COUNTS, ...was?.counts };
+  const failures: MemberFailure[] = [...(was?.failures ?? [])];
+  const members: string[] = [...(was?.members ?? [])];
+  const notes: string[] = [...(was?.notes ?? [])];
   const tables: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
   let stopsRun = false;
-  const staged = new Map<string, string>();
+  let continuation: string | undefined;
+  const staged = new Map<string, string>(was?.state ?? []);
   const state = {
     get: async (name: string) =>
       staged.get(name) ?? deps.store.getCursor(def.name, `state:${name}`),
@@ -349,7 +409,17 @@ async function runSlice<S extends Slice>(
   );
   const quarantined = new QuarantineWriter(deps, def.name, runId, signal);
   try {
-    const data = await def.fetch(slice, { ...run, now: now(), state });
+    if (was) {
+      writers.forEach((w, i) => w.resume(was.writers[i]!));
+      quarantined.resume(was.quarantine);
+    }
+    const data = await def.fetch(slice, {
+      ...run,
+      now: now(),
+      state,
+      ...(run.resumed && { resume: run.resumed.resume }),
+    });
+    const handOverAt = deps.staging && data.resumable ? run.handOverAt : undefined;
     for await (const batch of batchesOf(data)) {
       counts.rowsRead += batch.rowsRead;
       counts.rowsSkipped += batch.rowsSkipped ?? 0;
@@ -376,7 +446,55 @@ async function runSlice<S extends Slice>(
       }
       counts.rowsLoaded += batch.rowsLoaded ?? accepted;
       await quarantined.add(rejections, now());
+      const at =
+        handOverAt !== undefined && Date.now() >= handOverAt
+          ? data.resumable!.position()
+          : undefined;
+      if (at) {
+        continuation = await keepContinuation(
+          deps.staging!,
+          {
+            runId,
+            connector: def.name,
+            slice: slice.id,
+            startedAt: startedAt.toISOString(),
+            invocations: (was?.invocations ?? 1) + 1,
+            counts: {
+              rowsRead: counts.rowsRead,
+              rowsSkipped: counts.rowsSkipped,
+              rowsLoaded: counts.rowsLoaded,
+            },
+            failures,
+            members,
+            notes,
+            state: [...staged],
+            writers: await Promise.all(writers.map((w) => w.suspend())),
+            quarantine: await quarantined.suspend(),
+          },
+          at,
+        );
+        status = 'continued';
+        break;
+      }
     }
+    if (!continuation) status = await land(data);
+  } catch (err) {
+    const marked = err instanceof FujiEtlError ? err : undefined;
+    if (err instanceof AllMembersFailedError) {
+      failures.push(...err.failures);
+      members.push(...err.failures.map((f) => f.member));
+    }
+    status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
+    stopsRun = marked?.stopsRun ?? false;
+    error = describeError(err);
+  } finally {
+    for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
+    // What an earlier invocation handed on is spent now: landed, failed, or handed on anew.
+    if (run.resumed) await deps.staging!.forget(run.resumed.name).catch(() => {});
+  }
+
+  /** The slice's end: each table's one commit (per 100 partitions), its quarantine, its state. */
+  async function land(data: SliceData): Promise<'succeeded' | 'partial'> {
     for (const [i, t] of def.tables.entries()) await writers[i]!.commit(scopeOf(t, data));
     if (quarantined.rows > 0) {
       counts.rowsQuarantined += quarantined.rows;
@@ -391,18 +509,7 @@ async function runSlice<S extends Slice>(
     for (const [name, value] of staged)
       await deps.store.putCursor(def.name, `state:${name}`, value, runId);
     cursor = data.cursor;
-    if (failures.length > 0) status = 'partial';
-  } catch (err) {
-    const marked = err instanceof FujiEtlError ? err : undefined;
-    if (err instanceof AllMembersFailedError) {
-      failures.push(...err.failures);
-      members.push(...err.failures.map((f) => f.member));
-    }
-    status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
-    stopsRun = marked?.stopsRun ?? false;
-    error = describeError(err);
-  } finally {
-    for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
+    return failures.length > 0 ? 'partial' : 'succeeded';
   }
   // Counted from what each table's writer committed, so tables that committed before a later
   // one failed stay in the ledger: it says exactly what landed.
@@ -426,6 +533,7 @@ async function runSlice<S extends Slice>(
     ...(error && { error }),
     failures,
     ...(notes.length > 0 && { notes }),
+    ...(continuation && { continuation }),
   };
   await writeLedger(deps, { runId, connector: def.name, slice: slice.id, startedAt, result });
   return { result, cursor, stopsRun, members };

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-glue';
 import {
   DeleteObjectsCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -61,6 +62,9 @@ const STAMP_RE = /^stg_(\d{14})_/;
 function shortName(table: string): string {
   return table.replace(/[^a-z0-9_]/g, '_').slice(0, 60);
 }
+
+const newName = (table: string, at: Date) =>
+  `stg_${stamp(at)}_${shortName(table)}_${randomBytes(4).toString('hex')}`;
 
 function stamp(at: Date): string {
   return at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -106,7 +110,63 @@ export class StagingArea {
 
   /** A new, empty stage for one table's batch. */
   open(table: string, at: Date = new Date()): Stage {
-    const name = `stg_${stamp(at)}_${shortName(table)}_${randomBytes(4).toString('hex')}`;
+    return this.stageNamed(newName(table, at));
+  }
+
+  /**
+   * A stage an earlier invocation wrote parts into and handed on (see TableWriter.suspend): the
+   * next parts and the commit go on from there.
+   */
+  reopen(name: string): Stage {
+    if (!STAMP_RE.test(name) || !/^[a-z0-9_]+$/.test(name))
+      throw new FujiEtlError('STAGING', `${JSON.stringify(name)} is not a stage name`);
+    return this.stageNamed(name);
+  }
+
+  /**
+   * Keeps files under a stage-like prefix of their own (`stg_<time>_<label>_<random>/`), so the
+   * sweeper removes them with the stages when nobody comes back for them. Returns the name.
+   */
+  async keep(
+    label: string,
+    files: Readonly<Record<string, Uint8Array | string>>,
+    at: Date = new Date(),
+  ): Promise<string> {
+    const name = newName(label, at);
+    for (const [file, body] of Object.entries(files)) {
+      const key = `${this.prefix}${name}/${file}`;
+      try {
+        await this.clients.s3.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }),
+        );
+      } catch (err) {
+        throw new StagingError(`could not write s3://${this.bucket}/${key}`, err, { stage: name });
+      }
+    }
+    return name;
+  }
+
+  /** One file {@link StagingArea.keep} kept. */
+  async kept(name: string, file: string): Promise<Uint8Array> {
+    this.reopen(name); // validates the name
+    const key = `${this.prefix}${name}/${file}`;
+    try {
+      const out = await this.clients.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      return await out.Body!.transformToByteArray();
+    } catch (err) {
+      throw new StagingError(`could not read s3://${this.bucket}/${key}`, err, { stage: name });
+    }
+  }
+
+  /** Removes what {@link StagingArea.keep} kept (safe to call twice). */
+  async forget(name: string): Promise<void> {
+    this.reopen(name);
+    await deletePrefix(this.clients.s3, this.bucket, `${this.prefix}${name}/`);
+  }
+
+  private stageNamed(name: string): Stage {
     const prefix = `${this.prefix}${name}/`;
     const { s3, glue } = this.clients;
     const { bucket } = this;

@@ -74,6 +74,23 @@ export interface WriteReport extends Committed {
   readonly parts: number;
 }
 
+/**
+ * A writer handed on to a later invocation: its stage (parts already in S3) and what it knows
+ * of them. Plain JSON (bigint partition values as `{ "$bigint": "…" }`).
+ */
+export interface WriterCheckpoint {
+  readonly stage?: string;
+  readonly parts: number;
+  /** Partition key → the partition columns' values of one row in it. */
+  readonly partitions: readonly (readonly [string, Record<string, unknown>])[];
+  readonly rowsIn: number;
+  readonly duplicates: number;
+}
+
+const toJson = (v: unknown): unknown => (typeof v === 'bigint' ? { $bigint: v.toString() } : v);
+const fromJson = (v: unknown): unknown =>
+  v !== null && typeof v === 'object' && '$bigint' in v ? BigInt(String(v.$bigint)) : v;
+
 export class NoStagingError extends FujiEtlError {
   constructor(table: string) {
     super(
@@ -256,6 +273,50 @@ export class TableWriter {
         }),
       };
     });
+  }
+
+  /**
+   * Stops here for a later invocation: the buffered rows become a part, and the stage is kept
+   * (this writer no longer drops it). {@link TableWriter.resume} on a new writer goes on.
+   */
+  async suspend(): Promise<WriterCheckpoint> {
+    if (this.buffered > 0) await this.spill();
+    await this.inFlight;
+    const columns = new Set(this.model.partitionBy.map((p) => p.column));
+    const checkpoint: WriterCheckpoint = {
+      ...(this.stage && { stage: this.stage.name }),
+      parts: this.partsWritten,
+      partitions: [...this.partitions].map(([k, rep]) => [
+        k,
+        Object.fromEntries(
+          Object.entries(rep)
+            .filter(([c]) => columns.has(c))
+            .map(([c, v]) => [c, toJson(v)]),
+        ),
+      ]),
+      rowsIn: this.rowsIn,
+      duplicates: this.duplicates,
+    };
+    this.stage = undefined;
+    this.inFlight = undefined;
+    return checkpoint;
+  }
+
+  /** Takes over a suspended writer's stage and counts (before any row is added). */
+  resume(c: WriterCheckpoint): void {
+    if (c.stage) {
+      if (!this.opts.staging)
+        throw new NoStagingError(qualifiedName(this.model.namespace, this.model.name));
+      this.stage = this.opts.staging.reopen(c.stage);
+    }
+    this.partsWritten = c.parts;
+    for (const [k, rep] of c.partitions)
+      this.partitions.set(
+        k,
+        Object.fromEntries(Object.entries(rep).map(([col, v]) => [col, fromJson(v)])),
+      );
+    this.rowsIn = c.rowsIn;
+    this.duplicates = c.duplicates;
   }
 
   /** What committed so far: still right after a later partition group failed. */
