@@ -8,7 +8,13 @@ import { col, fullName, ModelError, type ColumnDef, type TableModel } from '../m
 import { assertIdentifier } from '../sql/identifier.ts';
 import type { TableTarget } from '../runtime/connector.ts';
 import type { Encoding } from './decode.ts';
-import { normalizeCell, type CellContext, type CellParser } from './values.ts';
+import {
+  isNfkcStable,
+  normalizeCell,
+  type Cell,
+  type CellContext,
+  type CellParser,
+} from './values.ts';
 
 export interface ColumnRule {
   /** Header spellings seen in the wild; matched after NFKC and removing all spaces. */
@@ -283,6 +289,70 @@ export interface Lineage {
   readonly licence?: string;
 }
 
+/** A column read by readRow: its parser and where its cell is (-1: not in this file). */
+interface ColumnPlan {
+  readonly name: string;
+  readonly parser: CellParser;
+  readonly required: boolean;
+  readonly index: number;
+}
+
+/** What readRow works out once per header rather than once per row. */
+interface RowPlan {
+  readonly contract: Contract;
+  readonly columns: readonly ColumnPlan[];
+  readonly wide: boolean;
+  /**
+   * The UTF-16 units a total label's key can end in; undefined when any short cell must be
+   * checked in full (a contract listing a label that is blank as a key).
+   */
+  readonly totalEnds: ReadonlySet<number> | undefined;
+}
+
+const plans = new WeakMap<HeaderMap, RowPlan>();
+
+function planOf(c: Contract, h: HeaderMap): RowPlan {
+  const known = plans.get(h);
+  if (known?.contract === c) return known;
+  const wide = h.layout === 'wide' && c.unpivot !== undefined;
+  const columns: ColumnPlan[] = [];
+  for (const [name, rule] of Object.entries(c.columns)) {
+    if (wide && (name === c.unpivot!.column || name === c.unpivot!.value)) continue;
+    columns.push({
+      name,
+      parser: rule.parse,
+      required: rule.required === true,
+      index: h.columns.get(name) ?? -1,
+    });
+  }
+  const ends = new Set<number>();
+  let blankLabel = false;
+  for (const k of c.totalLabels) {
+    if (k === '') blankLabel = true;
+    else ends.add(k.charCodeAt(k.length - 1));
+  }
+  if (c.totalPattern) ends.add('計'.charCodeAt(0));
+  const plan = { contract: c, columns, wide, totalEnds: blankLabel ? undefined : ends };
+  plans.set(h, plan);
+  return plan;
+}
+
+/**
+ * isTotalLabel for a normalised cell, without its NFKC and regex work where the answer is
+ * certainly no. A cell NFKC leaves alone keeps its last character as its key's last (the key
+ * only drops spaces, which a trimmed cell has not at its end, and lower-cases A–Z), so a cell
+ * whose last character ends no label's key is not a label.
+ */
+function isTotalCell(c: Contract, ends: ReadonlySet<number> | undefined, cell: string): boolean {
+  if (cell.length > TOTAL_LABEL_MAX) return false;
+  if (ends !== undefined && isNfkcStable(cell)) {
+    if (cell === '') return false;
+    const last = cell.charCodeAt(cell.length - 1);
+    if (!ends.has(last >= 0x41 && last <= 0x5a ? last + 0x20 : last)) return false;
+  }
+  return isTotalLabel(c, cell);
+}
+
 /** Turns one data record into table rows, a skip, or a reason to quarantine it. */
 export function readRow(
   c: Contract,
@@ -292,16 +362,27 @@ export function readRow(
   lineage: Lineage,
   ctx?: CellContext,
 ): RowOutcome {
-  const cells = fields.map((f) => normalizeCell(f));
-  const firstCell = cells.find((f) => f !== '');
+  const n = fields.length;
+  const cells = new Array<string>(n);
+  let firstCell: string | undefined;
+  let filled = 0;
+  for (let i = 0; i < n; i++) {
+    const f = normalizeCell(fields[i]!);
+    cells[i] = f;
+    if (f !== '') {
+      firstCell ??= f;
+      filled++;
+    }
+  }
   if (firstCell === undefined) return { kind: 'skip', reason: 'blank' };
-  if (c.notePrefixes.some((p) => firstCell.startsWith(p))) return { kind: 'skip', reason: 'note' };
+  for (const p of c.notePrefixes)
+    if (firstCell.startsWith(p)) return { kind: 'skip', reason: 'note' };
   // A section heading inside the table (【富士宮口】, ＜7月＞, ■ 速報値): one marked cell alone.
-  if (HEADING.test(firstCell) && cells.filter((f) => f !== '').length === 1)
-    return { kind: 'skip', reason: 'note' };
+  if (filled === 1 && HEADING.test(firstCell)) return { kind: 'skip', reason: 'note' };
+  const plan = planOf(c, h);
   // Total labels are short words (計, 合計, 期間計); longer cells need no check.
-  if (cells.some((f) => f.length <= TOTAL_LABEL_MAX && isTotalLabel(c, f))) {
-    return { kind: 'skip', reason: 'total' };
+  for (let i = 0; i < n; i++) {
+    if (isTotalCell(c, plan.totalEnds, cells[i]!)) return { kind: 'skip', reason: 'total' };
   }
   if (fields.length > h.width && fields.slice(h.width).some((f) => f.trim() !== '')) {
     return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
@@ -310,51 +391,61 @@ export function readRow(
     return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
   }
   const errors: string[] = [];
-  const notes: string[] = [];
+  // The notes joined by '; ' as they come ('' for none).
+  let notes = '';
   const base: Record<string, unknown> = {
     source: lineage.source,
     source_line: line,
     source_version: lineage.version ?? null,
     licence: lineage.licence ?? c.licence ?? null,
-    ...c.constants,
   };
-  const wide = h.layout === 'wide' && c.unpivot;
-  for (const [name, rule] of Object.entries(c.columns)) {
-    if (wide && (name === c.unpivot!.column || name === c.unpivot!.value)) continue;
-    const i = h.columns.get(name);
-    const raw = i === undefined ? '' : fields[i]!;
-    const cell = rule.parse.parse(raw, ctx);
-    if (!cell.ok) errors.push(`${name}: ${cell.error}`);
+  if (c.constants) Object.assign(base, c.constants);
+  for (const col of plan.columns) {
+    const i = col.index;
+    const cell = parseCell(col.parser, i < 0 ? '' : cells[i]!, i < 0 ? '' : fields[i]!, ctx);
+    if (!cell.ok) errors.push(`${col.name}: ${cell.error}`);
     else {
-      if (cell.value === null && rule.required)
-        errors.push(`${name}: required but empty${cell.note ? ` (${cell.note})` : ''}`);
-      if (cell.note) notes.push(`${name}=${cell.note}`);
-      base[name] = cell.value;
+      if (cell.value === null && col.required)
+        errors.push(`${col.name}: required but empty${cell.note ? ` (${cell.note})` : ''}`);
+      if (cell.note)
+        notes = notes ? `${notes}; ${col.name}=${cell.note}` : `${col.name}=${cell.note}`;
+      base[col.name] = cell.value;
     }
   }
-  const rows: Record<string, unknown>[] = [];
-  if (wide) {
+  if (plan.wide) {
+    const rows: Record<string, unknown>[] = [];
     const u = c.unpivot!;
     for (const [code, i] of h.unpivot) {
-      const cell = u.parse.parse(fields[i]!, ctx);
+      const cell = parseCell(u.parse, cells[i]!, fields[i]!, ctx);
       if (!cell.ok) errors.push(`${code}: ${cell.error}`);
       else if (cell.value !== null || cell.note) {
+        const note = cell.note && `${u.value}=${cell.note}`;
         rows.push({
           ...base,
           [u.column]: code,
           [u.value]: cell.value,
-          null_notes: cell.note
-            ? [...notes, `${u.value}=${cell.note}`].join('; ')
-            : notes.join('; ') || null,
+          null_notes: note ? (notes ? `${notes}; ${note}` : note) : notes || null,
         });
       }
     }
     if (errors.length === 0 && rows.length === 0) return { kind: 'skip', reason: 'blank' };
-  } else {
-    rows.push({ ...base, null_notes: notes.join('; ') || null });
+    if (errors.length > 0) return { kind: 'reject', reason: errors.join('; ') };
+    return { kind: 'rows', rows };
   }
   if (errors.length > 0) return { kind: 'reject', reason: errors.join('; ') };
-  return { kind: 'rows', rows };
+  // The long layout's one row is the base itself (its keys already in the table's order).
+  base.null_notes = notes || null;
+  return { kind: 'rows', rows: [base] };
+}
+
+/** A cell through its parser, skipping the parser's own NFKC where it offers that. */
+function parseCell(
+  p: CellParser,
+  cell: string,
+  raw: string,
+  ctx: CellContext | undefined,
+): Cell<unknown> {
+  return p.parseNormalized ? p.parseNormalized(cell, raw, ctx) : p.parse(raw, ctx);
 }
 
 /**
