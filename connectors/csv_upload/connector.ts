@@ -46,7 +46,8 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
   const slice = { id: file.version ? `${file.source}@${file.version}` : file.source };
   const connector = defineConnector({
     name,
-    tables: [contractTarget(contract)],
+    // One file per slice, and its reader quarantines repeated keys.
+    tables: [{ ...contractTarget(contract), uniqueKeys: true }],
     slices: () => [slice],
     fetch: async (_s, ctx) => {
       const resume = ctx.resume && checkpointOf(ctx.resume);

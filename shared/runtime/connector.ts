@@ -26,6 +26,11 @@ export interface TableTarget {
    * version of the same file) in one commit, as `replace` with scope `{ [column]: [source] }`.
    */
   readonly replaceBySource?: string;
+  /**
+   * The source never repeats a key within a slice (a contract's reader quarantines repeats), so
+   * the staged parts need no "latest part wins" pass over the whole slice before the MERGE.
+   */
+  readonly uniqueKeys?: boolean;
 }
 
 export interface FetchContext {

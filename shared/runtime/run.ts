@@ -403,6 +403,7 @@ async function runSlice<S extends Slice>(
       new TableWriter(deps.engine, t.model, {
         disposition: t.replaceBySource ? 'replace' : t.disposition,
         staging: deps.staging,
+        uniqueKeys: t.uniqueKeys,
         signal,
         beforeCommit: run.assertLocks,
       }),

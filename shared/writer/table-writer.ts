@@ -50,6 +50,8 @@ export interface TableWriterOptions {
   readonly prune?: boolean;
   /** Called before each statement: throws when the run may no longer write (a lost lock). */
   readonly beforeCommit?: () => void;
+  /** No key repeats across the batch (the source checked): parts need no dedupe pass. */
+  readonly uniqueKeys?: boolean;
   /** Stage even a small batch (tests and the benchmark compare both paths). */
   readonly forceStaging?: boolean;
 }
@@ -258,7 +260,12 @@ export class TableWriter {
     return groups.map((group) => {
       const groupReps = group.map((k) => reps.get(k)!);
       const partitions = single ? undefined : group;
-      const rows = { kind: 'staged' as const, sqlName, partitions, dedupe: this.partsWritten > 1 };
+      const rows = {
+        kind: 'staged' as const,
+        sqlName,
+        partitions,
+        dedupe: this.partsWritten > 1 && !this.opts.uniqueKeys,
+      };
       if (this.opts.disposition === 'append') {
         return { kind: 'insert' as const, sql: insertSql(this.model, rows) };
       }

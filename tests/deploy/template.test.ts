@@ -116,6 +116,20 @@ describe('the packaged template', () => {
     }
   });
 
+  it('lets the functions that hand work on invoke themselves, and nothing else', () => {
+    const invokers = statements(dev)
+      .filter(({ st }) => [st.Action].flat().includes('lambda:InvokeFunction'))
+      .filter(({ where }) => dev.template.Resources[where]!.Type === 'AWS::IAM::Role')
+      .filter(({ where }) => where !== 'SchedulerRole');
+    expect(invokers.map((i) => i.where).sort()).toEqual(['BackfillRole', 'CsvUploadRole']);
+    for (const { where, st } of invokers) {
+      const fn = where === 'BackfillRole' ? 'backfill' : 'csv_upload';
+      expect(JSON.stringify(st.Resource), where).toMatch(
+        new RegExp(`:function:fuji-etl-dev-${fn}"`),
+      );
+    }
+  });
+
   it('schedules every scheduled connector in Asia/Tokyo, with retries and a dead-letter queue', () => {
     const expected = Object.keys(connectors).filter((c) => 'cron' in schedules[c]!);
     const found = byType(dev, 'AWS::Scheduler::Schedule');
