@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KeyFilter } from './keyset.ts';
+import { hash64, KeyFilter } from './keyset.ts';
 
 /** Keys shaped like the entry-registration keys, all distinct. */
 const keyOf = (i: number) =>
@@ -36,5 +36,26 @@ describe('the blocked key filter', () => {
   it('refuses a shape it cannot hold', () => {
     expect(() => new KeyFilter(20, 9)).toThrow(RangeError);
     expect(() => new KeyFilter(8)).toThrow(RangeError);
+  });
+});
+
+describe('the key hash', () => {
+  it('tells apart keys that differ in one character, at any place and of any value', () => {
+    const base = 'entry_date=2025-07-01, route=fujinomiya, channel=app, country=JP';
+    const seen = new Map<string, string>();
+    for (let p = 0; p < base.length; p++) {
+      for (let c = 0; c < 65536; c += 61) {
+        const k = base.slice(0, p) + String.fromCharCode(c) + base.slice(p + 1);
+        const h = hash64(k).join(':');
+        const prev = seen.get(h);
+        expect(prev === undefined || prev === k, `${prev} and ${k}`).toBe(true);
+        seen.set(h, k);
+      }
+    }
+  });
+
+  it('depends on the length (a trailing NUL is not nothing)', () => {
+    expect(hash64('ab')).not.toEqual(hash64('ab\u0000'));
+    expect(hash64('')).not.toEqual(hash64('\u0000'));
   });
 });
