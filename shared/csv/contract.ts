@@ -343,12 +343,18 @@ function planOf(c: Contract, h: HeaderMap): RowPlan {
  * only drops spaces, which a trimmed cell has not at its end, and lower-cases A–Z), so a cell
  * whose last character ends no label's key is not a label.
  */
-function isTotalCell(c: Contract, ends: ReadonlySet<number> | undefined, cell: string): boolean {
+function isTotalCell(
+  c: Contract,
+  ends: ReadonlySet<number> | undefined,
+  cell: string,
+  knownStable: boolean,
+): boolean {
   if (cell.length > TOTAL_LABEL_MAX) return false;
-  if (ends !== undefined && isNfkcStable(cell)) {
+  if (ends !== undefined) {
     if (cell === '') return false;
     const last = cell.charCodeAt(cell.length - 1);
-    if (!ends.has(last >= 0x41 && last <= 0x5a ? last + 0x20 : last)) return false;
+    const endsNoLabel = !ends.has(last >= 0x41 && last <= 0x5a ? last + 0x20 : last);
+    if (endsNoLabel && (knownStable || isNfkcStable(cell))) return false;
   }
   return isTotalLabel(c, cell);
 }
@@ -366,8 +372,16 @@ export function readRow(
   const cells = new Array<string>(n);
   let firstCell: string | undefined;
   let filled = 0;
+  // Bit i: field i was already NFKC (its trimmed cell is too), known without a second scan.
+  let stable = 0;
   for (let i = 0; i < n; i++) {
-    const f = normalizeCell(fields[i]!);
+    // normalizeCell, keeping what its check found.
+    const raw = fields[i]!;
+    let f: string;
+    if (isNfkcStable(raw)) {
+      f = raw.trim();
+      if (i < 31) stable |= 1 << i;
+    } else f = raw.normalize('NFKC').trim();
     cells[i] = f;
     if (f !== '') {
       firstCell ??= f;
@@ -382,7 +396,9 @@ export function readRow(
   const plan = planOf(c, h);
   // Total labels are short words (計, 合計, 期間計); longer cells need no check.
   for (let i = 0; i < n; i++) {
-    if (isTotalCell(c, plan.totalEnds, cells[i]!)) return { kind: 'skip', reason: 'total' };
+    if (isTotalCell(c, plan.totalEnds, cells[i]!, ((stable >>> i) & 1) === 1 && i < 31)) {
+      return { kind: 'skip', reason: 'total' };
+    }
   }
   if (fields.length > h.width && fields.slice(h.width).some((f) => f.trim() !== '')) {
     return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
