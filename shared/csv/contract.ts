@@ -406,7 +406,8 @@ export function readRow(
   if (fields.length < h.width) {
     return { kind: 'reject', reason: `row has ${fields.length} fields, the header has ${h.width}` };
   }
-  const errors: string[] = [];
+  // The errors joined by '; ' as they come ('' for none), like the notes.
+  let errors = '';
   // The notes joined by '; ' as they come ('' for none).
   let notes = '';
   const base: Record<string, unknown> = {
@@ -419,10 +420,13 @@ export function readRow(
   for (const col of plan.columns) {
     const i = col.index;
     const cell = parseCell(col.parser, i < 0 ? '' : cells[i]!, i < 0 ? '' : fields[i]!, ctx);
-    if (!cell.ok) errors.push(`${col.name}: ${cell.error}`);
+    if (!cell.ok) errors = joined(errors, `${col.name}: ${cell.error}`);
     else {
       if (cell.value === null && col.required)
-        errors.push(`${col.name}: required but empty${cell.note ? ` (${cell.note})` : ''}`);
+        errors = joined(
+          errors,
+          `${col.name}: required but empty${cell.note ? ` (${cell.note})` : ''}`,
+        );
       if (cell.note)
         notes = notes ? `${notes}; ${col.name}=${cell.note}` : `${col.name}=${cell.note}`;
       base[col.name] = cell.value;
@@ -433,7 +437,7 @@ export function readRow(
     const u = c.unpivot!;
     for (const [code, i] of h.unpivot) {
       const cell = parseCell(u.parse, cells[i]!, fields[i]!, ctx);
-      if (!cell.ok) errors.push(`${code}: ${cell.error}`);
+      if (!cell.ok) errors = joined(errors, `${code}: ${cell.error}`);
       else if (cell.value !== null || cell.note) {
         const note = cell.note && `${u.value}=${cell.note}`;
         rows.push({
@@ -444,15 +448,18 @@ export function readRow(
         });
       }
     }
-    if (errors.length === 0 && rows.length === 0) return { kind: 'skip', reason: 'blank' };
-    if (errors.length > 0) return { kind: 'reject', reason: errors.join('; ') };
+    if (!errors && rows.length === 0) return { kind: 'skip', reason: 'blank' };
+    if (errors) return { kind: 'reject', reason: errors };
     return { kind: 'rows', rows };
   }
-  if (errors.length > 0) return { kind: 'reject', reason: errors.join('; ') };
+  if (errors) return { kind: 'reject', reason: errors };
   // The long layout's one row is the base itself (its keys already in the table's order).
   base.null_notes = notes || null;
   return { kind: 'rows', rows: [base] };
 }
+
+/** Messages joined by '; ' as they come. */
+const joined = (all: string, one: string) => (all ? `${all}; ${one}` : one);
 
 /** A cell through its parser, skipping the parser's own NFKC where it offers that. */
 function parseCell(

@@ -160,7 +160,7 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
     if (early) {
       // Most cells: no placeholder, sign, yen or unit to look for.
       const plain = plainNumber(t);
-      if (plain !== undefined) return ok(plain);
+      if (plain !== undefined) return plain < SMALL.length ? SMALL[plain]! : ok(plain);
     }
     const ph = placeholder(t);
     if (ph) return ok(null, ph);
@@ -176,7 +176,7 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
       }
     }
     const plain = plainNumber(t);
-    if (plain !== undefined) return ok(plain);
+    if (plain !== undefined) return plain < SMALL.length ? SMALL[plain]! : ok(plain);
     if (!NUMBER.test(t)) return fail(`not a number: ${JSON.stringify(raw)}`);
     const n = Number(t.replaceAll(',', ''));
     if (opts.integer && !Number.isSafeInteger(n))
@@ -189,6 +189,9 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
     parseNormalized,
   };
 }
+
+/** The answers for the small whole numbers most count cells hold, made once, not per cell. */
+const SMALL: readonly Cell<number>[] = Array.from({ length: 1024 }, (_, n) => ok(n));
 
 /**
  * The value of an unsigned whole number of at most 15 digits (always a safe integer), plain or
