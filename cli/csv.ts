@@ -7,7 +7,7 @@
  *   upload <file> --dataset <name>                  local stack: put into the upload bucket, let the S3 event load it
  *   replay [--dataset <name>]                       load quarantined records again after a contract fix
  */
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { basename, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -131,6 +131,7 @@ async function load(target: string, v: CsvValues): Promise<number> {
   const file = csvFileConnector(contract, {
     source: `file://${basename(target)}`,
     declared: encodingOf(v.encoding),
+    size: statSync(target).size,
     open: async (_signal, from) => createReadStream(target, { start: from }),
   });
   const summary = await runConnector(file.connector, await deps(ctx));

@@ -19,6 +19,8 @@ export interface CsvFile {
   readonly declared?: Encoding;
   /** Recorded with the file in the ledger (which contract read it). */
   readonly notes?: readonly string[];
+  /** Bytes, when known: sizes the reader's key filter. */
+  readonly size?: number;
   /**
    * The file's bytes, from byte `from` (a resumed read) or the start. Called again for the
    * duplicate check's second pass: must return the same bytes.
@@ -58,6 +60,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
           source: file.source,
           version: file.version,
           declared: file.declared,
+          sizeHint: file.size,
           reopen: () => file.open(ctx.signal),
           ...(resume && { resume }),
         },
@@ -71,7 +74,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
         resumable: {
           position: () => {
             const at = reader.position();
-            return at && { state: at.state, blobs: { keys: at.filter } };
+            return at && { state: at.state, blobs: { keys: at.filter, log: at.keyLog } };
           },
         },
         batches: (async function* () {
@@ -103,7 +106,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
 }
 
 function checkpointOf(r: Resumable): ReadCheckpoint {
-  const filter = r.blobs?.keys;
-  if (!filter) throw new Error('a CSV continuation without its key filter');
-  return { state: r.state as ReadCheckpoint['state'], filter };
+  const { keys: filter, log: keyLog } = r.blobs ?? {};
+  if (!filter || !keyLog) throw new Error('a CSV continuation without its key filter and log');
+  return { state: r.state as ReadCheckpoint['state'], filter, keyLog };
 }

@@ -82,7 +82,11 @@ async function land(
       const at = reader.position();
       if (at && stopAfter(batch++)) {
         // What a later invocation gets: the state through JSON, the filter's bytes copied.
-        resume = { state: JSON.parse(JSON.stringify(at.state)), filter: at.filter.slice() };
+        resume = {
+          state: JSON.parse(JSON.stringify(at.state)),
+          filter: at.filter.slice(),
+          keyLog: at.keyLog.slice(),
+        };
         break;
       }
     }
@@ -120,7 +124,8 @@ describe('a read resumed from its checkpoints', () => {
             chunk,
             () => stops[i++ % stops.length]!,
           );
-          expect(resumed.reads).toBeGreaterThan(stops.some(Boolean) ? 1 : 0);
+          // How often it stopped depends on where checkpoints fall; what landed must not.
+          expect(resumed.reads).toBeGreaterThanOrEqual(1);
           expect(resumed.counts).toEqual(whole.counts);
           expect(resumed.quarantined).toEqual(whole.quarantined);
           expect(resumed.rows).toEqual(whole.rows);

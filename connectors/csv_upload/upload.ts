@@ -124,6 +124,7 @@ export async function loadUpload(
     {
       source: `s3://${bucket}/${key}`,
       version: obj.etag,
+      ...('size' in obj && { size: obj.size }),
       notes: [`contract ${contract.name} from ${chosen!.from}`],
       // The first read uses the stream already open; a second pass reads the same ETag again.
       open: async (signal, from) => {

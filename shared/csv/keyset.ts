@@ -104,11 +104,15 @@ export class KeyFilter {
     return f;
   }
 
-  /** Adds the key; true when it may have been added before, false when it certainly was not. */
-  add(key: string): boolean {
+  /**
+   * Adds the key; true when it may have been added before, false when it certainly was not.
+   * With `log`, the key's hash is appended to it (hashed once for both).
+   */
+  add(key: string, log?: { append(a: number, b: number): void }): boolean {
     hashLanes(key);
     const a = lane1;
     const b = lane2;
+    log?.append(a, b);
     // Block of the even probes from a, of the odd ones from b; bits within them from three
     // further words mixed from both, 9 bits (0–511) per probe.
     const base0 = (a & this.blockMask) << 4;

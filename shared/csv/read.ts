@@ -9,7 +9,8 @@ import { openText, type Detection, type Encoding, type LineBlock } from './decod
 import { isZip, MAX_XLSX_BYTES, readWorkbook, type Sheet } from './xlsx.ts';
 import { recordBlocks, type CsvRecord, type RecordBlock } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
-import { KeyFilter } from './keyset.ts';
+import { hash64, KeyFilter } from './keyset.ts';
+import { hashId, KeyLog } from './keylog.ts';
 import { DateContext, yearHint } from './dates.ts';
 import type { CellContext } from './values.ts';
 import { fullName } from '../model/table.ts';
@@ -70,11 +71,17 @@ interface Suspect {
   readonly raw: string;
   readonly rows: readonly Record<string, unknown>[];
   readonly keys: readonly string[];
+  /** Each key's position in the key log. */
+  readonly at: readonly number[];
 }
 
-/** What a resumed read needs: plain data (JSON) and the key filter's bits. */
+/** Bumped when the key filter's layout or the checkpoint's shape changes. */
+const CHECKPOINT_FORMAT = 2;
+
+/** What a resumed read needs: plain data (JSON), the key filter's bits and the key log. */
 export interface ReadCheckpoint {
   readonly state: {
+    readonly format: number;
     readonly text: {
       readonly offset: number;
       readonly line: number;
@@ -92,6 +99,7 @@ export interface ReadCheckpoint {
     readonly suspects: readonly Suspect[];
   };
   readonly filter: Uint8Array;
+  readonly keyLog: Uint8Array;
 }
 
 export interface ReadOptions {
@@ -108,6 +116,11 @@ export interface ReadOptions {
   readonly declared?: Encoding;
   readonly batchRows?: number;
   readonly maxRecordBytes?: number;
+  /**
+   * The file's size in bytes, when known (an S3 object's): the key filter is sized to it, so a
+   * small file does not hold 32 MiB of filter. At most 2^28 bits, whatever the size.
+   */
+  readonly sizeHint?: number;
   /** Goes on from a checkpoint of an earlier read; the bytes start at its offset. */
   readonly resume?: ReadCheckpoint;
 }
@@ -124,6 +137,16 @@ const detachRow = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? detach(v) : v]),
   );
+
+/**
+ * Filter bits for a file of `bytes`: 16 per key at one key per 32 bytes (registration exports
+ * run 50 bytes a row), between 2^16 and 2^28 (32 MiB). A false suspect costs only its lookup in
+ * the key log, so the filter is sized for speed and memory, not for a second pass.
+ */
+function filterBits(bytes: number | undefined): number {
+  if (bytes === undefined) return 28;
+  return Math.min(28, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes / 32) * 16))));
+}
 
 export function clip(raw: string): string {
   return raw.length <= RAW_KEEP
@@ -348,7 +371,18 @@ export async function openCsv(
   const classifier = new Classifier(contract, lineage, was);
   if (was && classifier.header)
     report.header = { line: was.header.line, raw: was.header.raw, map: classifier.header };
-  const filter = resume ? KeyFilter.fromBytes(resume.filter) : new KeyFilter();
+  if (was && was.format !== CHECKPOINT_FORMAT)
+    throw new CsvFileError(
+      'CSV_RESUME',
+      `a checkpoint of format ${was.format} (this reader: ${CHECKPOINT_FORMAT})`,
+      {
+        source: opts.source,
+      },
+    );
+  const filter = resume
+    ? KeyFilter.fromBytes(resume.filter)
+    : new KeyFilter(filterBits(opts.sizeHint));
+  const keyLog = resume ? KeyLog.fromBytes(resume.keyLog) : new KeyLog();
   const suspects: Suspect[] = [...(was?.suspects ?? [])];
   /** Set while the batch just yielded ended at a point the read can resume from. */
   let resumable: { offset: number; line: number } | undefined;
@@ -375,6 +409,14 @@ export async function openCsv(
   }
 
   async function* batches(): AsyncGenerator<CsvBatch> {
+    try {
+      yield* read();
+    } finally {
+      keyLog.close();
+    }
+  }
+
+  async function* read(): AsyncGenerator<CsvBatch> {
     let rows: Record<string, unknown>[] = [];
     let quarantined: QuarantinedRecord[] = [];
     let read = 0;
@@ -418,14 +460,16 @@ export async function openCsv(
         reject(c.line, c.raw, c.reason);
       } else {
         const keys = c.rows.map((row) => keyOf(contract, row));
-        // Every key goes into the filter, so later repeats of any of them are caught.
-        if (keys.map((k) => filter.add(k)).some(Boolean)) {
+        const at = keyLog.length;
+        // Every key goes into the filter and the log, so later repeats of any of them are caught.
+        if (keys.map((k) => filter.add(k, keyLog)).some(Boolean)) {
           // Held until the end: copies, or each would pin the whole decoded block it came from.
           suspects.push({
             line: c.line,
             raw: detach(c.raw),
             rows: c.rows.map(detachRow),
             keys: keys.map(detach),
+            at: keys.map((_, i) => at + i),
           });
         } else land(c.rows);
       }
@@ -467,14 +511,22 @@ export async function openCsv(
         { source: opts.source, contract: contract.name, encoding: detection.encoding },
       );
     }
-    if (suspects.length > 0) {
+    // A suspect whose keys' hashes appear nowhere earlier in the log is certainly new; only the
+    // others (real repeats, almost always) are looked up in a second pass, and only their keys.
+    const earliest = keyLog.firstIndices(suspects.flatMap((x) => x.keys.map(hash64)));
+    keyLog.close();
+    const repeats = (x: Suspect) =>
+      x.keys.filter((k, i) => earliest.get(hashId(...hash64(k)))! < x.at[i]!);
+    const candidates = suspects.filter((x) => repeats(x).length > 0);
+    for (const x of suspects) if (!candidates.includes(x)) land(x.rows);
+    if (candidates.length > 0) {
       const first = source.canReadAgain
         ? await firstLines(
-            new Set(suspects.flatMap((x) => x.keys)),
-            suspects.reduce((m, x) => Math.max(m, x.line), 0),
+            new Set(candidates.flatMap(repeats)),
+            candidates.reduce((m, x) => Math.max(m, x.line), 0),
           )
         : undefined;
-      for (const x of suspects) {
+      for (const x of candidates) {
         const dup = first && x.keys.find((k) => (first.get(k) ?? x.line) < x.line);
         if (!first) {
           reject(
@@ -512,8 +564,10 @@ export async function openCsv(
           problems: [...report.problems],
         },
         suspects: [...suspects],
+        format: CHECKPOINT_FORMAT,
       },
       filter: filter.toBytes(),
+      keyLog: keyLog.toBytes(),
     };
   }
   return { report, batches, position };

@@ -89,8 +89,16 @@ export interface Stage {
   /** The staged table as SQL names it. */
   readonly sqlName: string;
   putPart(index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
-  /** Registers the external table over the parts (once every part is written). */
-  register(columns: readonly { name: string; type: string }[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Registers the external table over the parts (once every part is written). `rows` becomes
+   * the table's `numRows`, the statistic the engine's planner reads: knowing the stage is large,
+   * it builds the MERGE's join on the smaller side instead of holding the whole stage in memory.
+   */
+  register(
+    columns: readonly { name: string; type: string }[],
+    signal?: AbortSignal,
+    rows?: number,
+  ): Promise<void>;
   /** Removes the table and the parts; safe to call twice and after a failed register. */
   drop(): Promise<void>;
 }
@@ -185,7 +193,7 @@ export class StagingArea {
           throw new StagingError(`could not write s3://${bucket}/${key}`, err, { stage: name });
         }
       },
-      async register(columns, signal) {
+      async register(columns, signal, rows) {
         try {
           await glue.send(
             new CreateTableCommand({
@@ -193,7 +201,12 @@ export class StagingArea {
               TableInput: {
                 Name: name,
                 TableType: 'EXTERNAL_TABLE',
-                Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'fuji-etl': 'staging' },
+                Parameters: {
+                  classification: 'parquet',
+                  EXTERNAL: 'TRUE',
+                  'fuji-etl': 'staging',
+                  ...(rows !== undefined && { numRows: String(rows) }),
+                },
                 StorageDescriptor: {
                   Columns: columns.map((c) => ({ Name: c.name, Type: c.type })),
                   Location: `s3://${bucket}/${prefix}`,

@@ -83,6 +83,7 @@ export interface WriteReport extends Committed {
 export interface WriterCheckpoint {
   readonly stage?: string;
   readonly parts: number;
+  readonly rowsStaged: number;
   /** Partition key → the partition columns' values of one row in it. */
   readonly partitions: readonly (readonly [string, Record<string, unknown>])[];
   readonly rowsIn: number;
@@ -118,6 +119,7 @@ export class TableWriter {
   private readonly partitions = new Map<string, Record<string, unknown>>();
   private stage: Stage | undefined;
   private partsWritten = 0;
+  private rowsStaged = 0;
   /** The part being uploaded while the next one is read: one in flight bounds memory. */
   private inFlight: Promise<void> | undefined;
   private rowsIn = 0;
@@ -194,6 +196,7 @@ export class TableWriter {
       part: this.partsWritten,
     });
     await this.inFlight;
+    this.rowsStaged += rows.length;
     this.inFlight = this.stage.putPart(this.partsWritten, bytes, this.opts.signal);
     // Awaited before the next part and at commit; marked handled so a failure waits for them.
     this.inFlight.catch(() => {});
@@ -240,7 +243,7 @@ export class TableWriter {
       if (statements.length === 0) {
         await this.spill();
         await this.inFlight;
-        await this.stage!.register(stagedColumns(this.model), this.opts.signal);
+        await this.stage!.register(stagedColumns(this.model), this.opts.signal, this.rowsStaged);
         statements.push(...this.stagedStatements(scopeSql, scopeParts));
       }
       return await this.run(statements);
@@ -293,6 +296,7 @@ export class TableWriter {
     const checkpoint: WriterCheckpoint = {
       ...(this.stage && { stage: this.stage.name }),
       parts: this.partsWritten,
+      rowsStaged: this.rowsStaged,
       partitions: [...this.partitions].map(([k, rep]) => [
         k,
         Object.fromEntries(
@@ -317,6 +321,7 @@ export class TableWriter {
       this.stage = this.opts.staging.reopen(c.stage);
     }
     this.partsWritten = c.parts;
+    this.rowsStaged = c.rowsStaged;
     for (const [k, rep] of c.partitions)
       this.partitions.set(
         k,
