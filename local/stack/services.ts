@@ -28,6 +28,14 @@ export interface TrinoFiles {
   readonly [relativePath: string]: string;
 }
 
+/** Query memory for a JVM heap written as -Xmx takes it (`3G`, `3072M`). */
+function queryMemoryMb(heap: string): number {
+  const m = /^(\d+)([GgMm])$/.exec(heap);
+  if (!m) throw new Error(`FUJI_ETL_TRINO_HEAP=${heap}: expected a size like 3G or 3072M`);
+  const mb = Number(m[1]) * (m[2]!.toUpperCase() === 'G' ? 1024 : 1);
+  return Math.floor(mb * 0.6);
+}
+
 /** Trino's configuration for one single-node coordinator with a local-disk Iceberg catalog. */
 export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles {
   const dir = join(cfg.stackDir, 'trino');
@@ -53,8 +61,10 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       'node-scheduler.include-coordinator=true',
       `http-server.http.port=${cfg.trinoPort}`,
       `discovery.uri=http://${cfg.host}:${cfg.trinoPort}`,
-      'query.max-memory=1GB',
-      'query.max-memory-per-node=1GB',
+      // Three fifths of the heap for queries, the rest Trino's headroom: 1.8 GB of the default
+      // 3G. A MERGE of 20 million staged rows (bench:upload) needs the heap raised to 8G.
+      `query.max-memory=${queryMemoryMb(heap)}MB`,
+      `query.max-memory-per-node=${queryMemoryMb(heap)}MB`,
     ].join('\n'),
     'etc/log.properties': 'io.trino=WARN',
     // No metastore service: Trino's file metastore keeps the catalog beside the warehouse.
