@@ -191,24 +191,28 @@ export class StateStore {
     }
     let expiresAt = now + ttlMs;
     let lost: string | undefined;
-    const renew = async () => {
+    /** Moves the lock's expiry to `forMs` from now, if it is still ours (else throws). */
+    const extend = async (forMs: number): Promise<number> => {
       const t = this.now();
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk },
+          UpdateExpression: 'SET expiresAt = :exp, heartbeatAt = :at',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':exp': t + forMs,
+            ':at': new Date(t).toISOString(),
+            ':owner': owner,
+          },
+        }),
+      );
+      return t + forMs;
+    };
+    const renew = async () => {
       try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk },
-            UpdateExpression: 'SET expiresAt = :exp, heartbeatAt = :at',
-            ConditionExpression: '#owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':exp': t + ttlMs,
-              ':at': new Date(t).toISOString(),
-              ':owner': owner,
-            },
-          }),
-        );
-        expiresAt = t + ttlMs;
+        expiresAt = await extend(ttlMs);
       } catch (err) {
         // Taken over (it had expired) or released by an operator: ours no more. Any other error
         // is retried on the next beat; assertHeld stops the writes if the TTL runs out first.
@@ -235,22 +239,8 @@ export class StateStore {
       },
       handOver: async (forMs) => {
         if (timer) clearInterval(timer);
-        const t = this.now();
         try {
-          await this.db.send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: { pk },
-              UpdateExpression: 'SET expiresAt = :exp, heartbeatAt = :at',
-              ConditionExpression: '#owner = :owner',
-              ExpressionAttributeNames: { '#owner': 'owner' },
-              ExpressionAttributeValues: {
-                ':exp': t + forMs,
-                ':at': new Date(t).toISOString(),
-                ':owner': owner,
-              },
-            }),
-          );
+          await extend(forMs);
         } catch (err) {
           // Lost meanwhile: the next invocation finds it taken and waits or fails, as any run.
           if (!isConditionFailure(err)) throw err;
