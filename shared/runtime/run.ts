@@ -26,6 +26,7 @@ import type {
   TableTarget,
   DateRange,
   MemberFailure,
+  Resumable,
   Slice,
   SliceBatch,
   SliceData,
@@ -452,28 +453,7 @@ async function runSlice<S extends Slice>(
           ? data.resumable!.position()
           : undefined;
       if (at) {
-        continuation = await keepContinuation(
-          deps.staging!,
-          {
-            runId,
-            connector: def.name,
-            slice: slice.id,
-            startedAt: startedAt.toISOString(),
-            invocations: (was?.invocations ?? 1) + 1,
-            counts: {
-              rowsRead: counts.rowsRead,
-              rowsSkipped: counts.rowsSkipped,
-              rowsLoaded: counts.rowsLoaded,
-            },
-            failures,
-            members,
-            notes,
-            state: [...staged],
-            writers: await Promise.all(writers.map((w) => w.suspend())),
-            quarantine: await quarantined.suspend(),
-          },
-          at,
-        );
+        continuation = await handOver(at);
         status = 'continued';
         break;
       }
@@ -492,6 +472,32 @@ async function runSlice<S extends Slice>(
     for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
     // What an earlier invocation handed on is spent now: landed, failed, or handed on anew.
     if (run.resumed) await deps.staging!.forget(run.resumed.name).catch(() => {});
+  }
+
+  /** Keeps what the slice staged and read so far for the next invocation; returns its name. */
+  async function handOver(at: Resumable): Promise<string> {
+    return keepContinuation(
+      deps.staging!,
+      {
+        runId,
+        connector: def.name,
+        slice: slice.id,
+        startedAt: startedAt.toISOString(),
+        invocations: (was?.invocations ?? 1) + 1,
+        counts: {
+          rowsRead: counts.rowsRead,
+          rowsSkipped: counts.rowsSkipped,
+          rowsLoaded: counts.rowsLoaded,
+        },
+        failures,
+        members,
+        notes,
+        state: [...staged],
+        writers: await Promise.all(writers.map((w) => w.suspend())),
+        quarantine: await quarantined.suspend(),
+      },
+      at,
+    );
   }
 
   /** The slice's end: each table's one commit (per 100 partitions), its quarantine, its state. */
