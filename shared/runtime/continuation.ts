@@ -16,7 +16,7 @@ export interface Continuation {
   readonly connector: string;
   readonly slice: string;
   readonly startedAt: string;
-  /** Invocations so far, this one included. */
+  /** The number of the invocation that goes on with it (the first hand-over: 2). */
   readonly invocations: number;
   readonly counts: {
     readonly rowsRead: number;
