@@ -10,7 +10,7 @@
  * process, which hosts the function as Lambda would.
  *
  *   npm run bench:upload     (FUJI_ETL_BENCH_UPLOAD_MB=1024 by default; Node gets the
- *                            function's --max-semi-space-size=16, as in its function.yml)
+ *                            function's --max-semi-space-size=32, as in its function.yml)
  *
  * Afterwards the file's rows are deleted from entry.registrations_daily and the object from the
  * bucket, so the tests and the demo never meet 20 million bench rows.
