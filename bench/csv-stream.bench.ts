@@ -118,8 +118,8 @@ async function child(mode: Mode, path: string): Promise<void> {
  * The streamed reader and csv-parse run with a 256 MB heap cap (a small Lambda's share): left
  * with a large cap, V8 collects lazily and RSS shows garbage, not need. The baseline gets 8 GB.
  * Both also get the csv_upload function's young generation (NODE_OPTIONS in its function.yml):
- * V8's default lets the semi-spaces grow to about 70 MB more RSS than a streamed read of short-
- * lived rows never needs.
+ * with V8's default the semi-spaces take about 70 MB more RSS, which a streamed read of
+ * short-lived rows does not need.
  */
 const HEAP_MB: Record<Mode, number> = { streamed: 256, 'csv-parse': 256, baseline: 8192 };
 const FUNCTION_FLAGS: Record<Mode, readonly string[]> = {
