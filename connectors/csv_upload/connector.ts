@@ -74,7 +74,12 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
         resumable: {
           position: () => {
             const at = reader.position();
-            return at && { state: at.state, blobs: { keys: at.filter, log: at.keyLog } };
+            return (
+              at && {
+                state: at.state,
+                blobs: { keys: at.filter, log: at.keyLog, held: at.suspects },
+              }
+            );
           },
         },
         batches: (async function* () {
@@ -106,7 +111,8 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
 }
 
 function checkpointOf(r: Resumable): ReadCheckpoint {
-  const { keys: filter, log: keyLog } = r.blobs ?? {};
-  if (!filter || !keyLog) throw new Error('a CSV continuation without its key filter and log');
-  return { state: r.state as ReadCheckpoint['state'], filter, keyLog };
+  const { keys: filter, log: keyLog, held: suspects } = r.blobs ?? {};
+  if (!filter || !keyLog || !suspects)
+    throw new Error('a CSV continuation without its key filter, key log and held records');
+  return { state: r.state as ReadCheckpoint['state'], filter, keyLog, suspects };
 }

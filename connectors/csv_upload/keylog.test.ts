@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openCsv } from '#shared/csv/read.ts';
 import { KeyLog } from '#shared/csv/keylog.ts';
+import { Spill } from '#shared/csv/spill.ts';
 import { entryRegistrationSummary } from './contracts.ts';
 
 const HEADER = '入山日,登山道,受付経路,国・地域,登録者数,入山料納付額(円),免除者数,山小屋宿泊';
@@ -83,5 +84,23 @@ describe('the key log', () => {
     ]);
     expect(Object.fromEntries(first)).toEqual({ '69999:7': 69_999, '3:7': 3, '5:5': 100_000 });
     again.close();
+  });
+});
+
+describe('records held on disk', () => {
+  it('come back in order, multi-byte text whole, across the buffer, the file and a round trip', () => {
+    const held = new Spill<{ n: number; raw: string }>();
+    // About 3 MB: the buffer goes to the file three times, cutting characters anywhere.
+    for (let n = 0; n < 20_000; n++)
+      held.push({ n, raw: `富士宮口,${'須走'.repeat(n % 40)},"¥${n}"` });
+    const again = Spill.fromBytes<{ n: number; raw: string }>(held.toBytes(), held.length);
+    held.close();
+    again.push({ n: 20_000, raw: '最後' });
+    const items = [...again.items()];
+    again.close();
+    expect(items).toHaveLength(20_001);
+    expect(items.every((x, i) => x.n === i)).toBe(true);
+    expect(items[12_345]!.raw).toBe(`富士宮口,${'須走'.repeat(12_345 % 40)},"¥12345"`);
+    expect(items.at(-1)!.raw).toBe('最後');
   });
 });

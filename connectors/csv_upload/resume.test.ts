@@ -86,6 +86,7 @@ async function land(
           state: JSON.parse(JSON.stringify(at.state)),
           filter: at.filter.slice(),
           keyLog: at.keyLog.slice(),
+          suspects: at.suspects.slice(),
         };
         break;
       }

@@ -11,6 +11,7 @@ import { recordBlocks, type CsvRecord, type RecordBlock } from './records.ts';
 import { matchHeader, readRow, type Contract, type HeaderMap, type Lineage } from './contract.ts';
 import { hash64, KeyFilter } from './keyset.ts';
 import { hashId, KeyLog } from './keylog.ts';
+import { Spill } from './spill.ts';
 import { DateContext, yearHint } from './dates.ts';
 import type { CellContext } from './values.ts';
 import { fullName } from '../model/table.ts';
@@ -76,7 +77,7 @@ interface Suspect {
 }
 
 /** Bumped when the key filter's layout or the checkpoint's shape changes. */
-const CHECKPOINT_FORMAT = 2;
+const CHECKPOINT_FORMAT = 3;
 
 /** What a resumed read needs: plain data (JSON), the key filter's bits and the key log. */
 export interface ReadCheckpoint {
@@ -96,10 +97,12 @@ export interface ReadCheckpoint {
     readonly titles: readonly string[];
     readonly lastDay?: number;
     readonly report: Pick<FileReport, 'read' | 'loaded' | 'quarantined' | 'skipped' | 'problems'>;
-    readonly suspects: readonly Suspect[];
+    readonly suspects: number;
   };
   readonly filter: Uint8Array;
   readonly keyLog: Uint8Array;
+  /** The records held for the duplicate check, as JSON lines. */
+  readonly suspects: Uint8Array;
 }
 
 export interface ReadOptions {
@@ -132,11 +135,6 @@ const RAW_KEEP = 4096;
  * the parent string, here a decoded block of the file, so holding a few slices holds megabytes.
  */
 const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
-
-const detachRow = (row: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? detach(v) : v]),
-  );
 
 /**
  * Filter bits for a file of `bytes`: 16 per key at one key per 32 bytes (registration exports
@@ -383,7 +381,9 @@ export async function openCsv(
     ? KeyFilter.fromBytes(resume.filter)
     : new KeyFilter(filterBits(opts.sizeHint));
   const keyLog = resume ? KeyLog.fromBytes(resume.keyLog) : new KeyLog();
-  const suspects: Suspect[] = [...(was?.suspects ?? [])];
+  const suspects = resume
+    ? Spill.fromBytes<Suspect>(resume.suspects, resume.state.suspects)
+    : new Spill<Suspect>();
   /** Set while the batch just yielded ended at a point the read can resume from. */
   let resumable: { offset: number; line: number } | undefined;
 
@@ -413,6 +413,7 @@ export async function openCsv(
       yield* read();
     } finally {
       keyLog.close();
+      suspects.close();
     }
   }
 
@@ -463,12 +464,12 @@ export async function openCsv(
         const at = keyLog.length;
         // Every key goes into the filter and the log, so later repeats of any of them are caught.
         if (keys.map((k) => filter.add(k, keyLog)).some(Boolean)) {
-          // Held until the end: copies, or each would pin the whole decoded block it came from.
+          // Held until the end, on disk (as JSON, so no slice pins its decoded block).
           suspects.push({
             line: c.line,
-            raw: detach(c.raw),
-            rows: c.rows.map(detachRow),
-            keys: keys.map(detach),
+            raw: c.raw,
+            rows: c.rows,
+            keys,
             at: keys.map((_, i) => at + i),
           });
         } else land(c.rows);
@@ -513,12 +514,19 @@ export async function openCsv(
     }
     // A suspect whose keys' hashes appear nowhere earlier in the log is certainly new; only the
     // others (real repeats, almost always) are looked up in a second pass, and only their keys.
-    const earliest = keyLog.firstIndices(suspects.flatMap((x) => x.keys.map(hash64)));
+    const hashes: [number, number][] = [];
+    for (const x of suspects.items()) for (const k of x.keys) hashes.push(hash64(k));
+    const earliest = keyLog.firstIndices(hashes);
     keyLog.close();
     const repeats = (x: Suspect) =>
       x.keys.filter((k, i) => earliest.get(hashId(...hash64(k)))! < x.at[i]!);
-    const candidates = suspects.filter((x) => repeats(x).length > 0);
-    for (const x of suspects) if (!candidates.includes(x)) land(x.rows);
+    const candidates: Suspect[] = [];
+    for (const x of suspects.items()) {
+      if (repeats(x).length > 0) candidates.push(x);
+      else land(x.rows);
+      if (rows.length >= batchRows) yield cut();
+    }
+    suspects.close();
     if (candidates.length > 0) {
       const first = source.canReadAgain
         ? await firstLines(
@@ -563,11 +571,12 @@ export async function openCsv(
           skipped: { ...report.skipped },
           problems: [...report.problems],
         },
-        suspects: [...suspects],
+        suspects: suspects.length,
         format: CHECKPOINT_FORMAT,
       },
       filter: filter.toBytes(),
       keyLog: keyLog.toBytes(),
+      suspects: suspects.toBytes(),
     };
   }
   return { report, batches, position };
