@@ -34,6 +34,15 @@ export interface CsvLoad {
   report(): FileReport | undefined;
 }
 
+/**
+ * People upload the counters' and the registration system's files, weekly in the season; a table
+ * no file has renewed for a week is late.
+ */
+export const CSV_UPLOAD_CADENCE = {
+  hours: 7 * 24,
+  why: 'files are uploaded by people, weekly in the climbing season',
+} as const;
+
 /** The note a file with columns its contract does not know leaves in the ledger. */
 export const unknownColumnsNote = (unknown: readonly string[]) =>
   `unknown columns not loaded: ${unknown.join(', ')}`;
@@ -48,6 +57,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
   const slice = { id: file.version ? `${file.source}@${file.version}` : file.source };
   const connector = defineConnector({
     name,
+    cadence: CSV_UPLOAD_CADENCE,
     // One file per slice, and its reader quarantines repeated keys.
     tables: [{ ...contractTarget(contract), uniqueKeys: true }],
     slices: () => [slice],

@@ -34,6 +34,7 @@ export const climberCounts = defineTable({
     ...LINEAGE_COLUMNS,
   ],
   key: ['count_point', 'route', 'count_date'],
+  eventTime: 'count_date',
   partitionBy: [{ column: 'count_date', transform: 'year' }],
   sortBy: [{ column: 'count_date' }, { column: 'route' }],
   notes: [
@@ -75,6 +76,7 @@ export const entryRegistrations = defineTable({
     ...LINEAGE_COLUMNS,
   ],
   key: ['entry_date', 'route', 'channel', 'country'],
+  eventTime: 'entry_date',
   partitionBy: [{ column: 'entry_date', transform: 'year' }],
   sortBy: [{ column: 'entry_date' }],
 });
@@ -100,6 +102,7 @@ export const parkingShuttle = defineTable({
     ...LINEAGE_COLUMNS,
   ],
   key: ['use_date', 'site'],
+  eventTime: 'use_date',
   partitionBy: [{ column: 'use_date', transform: 'year' }],
   sortBy: [{ column: 'use_date' }],
 });

@@ -56,6 +56,10 @@ export function ga4Connector(
   const metadata = sliceMetadata(namespace);
   return defineConnector({
     name: 'ga4',
+    cadence: {
+      hours: 36,
+      why: 'daily, up to yesterday, loaded at 09:00 JST: yesterday ends 9 h before the load and 33 h before the next',
+    },
     tables: [
       ...[...tables.values()].map((model) => ({ model, disposition: 'replace' as const })),
       { model: metadata, disposition: 'merge' },

@@ -88,6 +88,7 @@ export function reportTable(report: ReportDef, namespace = NAMESPACE): TableMode
       ...report.metrics.map(metricColumn),
     ],
     key: ['property_id', ...report.dimensions.map(columnName)],
+    eventTime: 'date',
     partitionBy: [{ column: 'date', transform: 'month' }],
     sortBy: [{ column: 'date' }],
     ...(nonAdditive.length > 0 && { notes: [nonAdditiveNote(report, nonAdditive)] }),
@@ -144,5 +145,6 @@ export const sliceMetadata = (namespace = NAMESPACE): TableModel =>
       col('fetched_at', 'timestamptz', '取得時刻', 'Fetched at', true),
     ],
     key: ['report', 'property_id', 'date'],
+    eventTime: 'date',
     partitionBy: [{ column: 'date', transform: 'month' }],
   });

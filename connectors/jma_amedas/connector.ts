@@ -40,6 +40,10 @@ export function blocks(from: Date, toExclusive: Date): { id: string; start: Date
 
 export const jmaAmedas = defineConnector({
   name: 'jma_amedas',
+  cadence: {
+    hours: 2,
+    why: 'observations every 10 minutes, loaded hourly at :15: the newest is at most about 75 minutes old',
+  },
   tables: [{ model: amedasObservation, disposition: 'merge' }],
   slices({ range, cursor, now }) {
     if (range) {

@@ -25,6 +25,7 @@ export const amedasObservation = defineTable({
     ...TIME_ELEMENTS.map((t) => col(t.column, 'timestamptz', t.ja, t.en)),
   ],
   key: ['station_code', 'observed_at'],
+  eventTime: 'observed_at',
   partitionBy: [{ column: 'observed_at', transform: 'month' }],
   sortBy: [{ column: 'station_code' }, { column: 'observed_at' }],
 });

@@ -21,6 +21,10 @@ import {
 
 export const jmaForecast = defineConnector({
   name: 'jma_forecast',
+  cadence: {
+    hours: 19,
+    why: 'weekly forecasts are issued at 11:00 and 17:00 JST, so the longest gap is 17:00 to 11:00 (18 h), loaded 20 minutes after',
+  },
   tables: [
     forecastArea,
     forecastPop,

@@ -42,6 +42,7 @@ export const forecastArea = defineTable({
     col('wave_text', 'string', '波', 'Wave text'),
   ],
   key: ['publishing_office', 'report_datetime', 'area_code', 'target_date'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -60,6 +61,7 @@ export const forecastPop = defineTable({
     col('pop_percent', 'int', '降水確率（%）', 'Probability of precipitation (%)'),
   ],
   key: ['publishing_office', 'report_datetime', 'area_code', 'slot_start'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -84,6 +86,7 @@ export const forecastTemp = defineTable({
     ),
   ],
   key: ['publishing_office', 'report_datetime', 'station_code', 'target_date'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -104,6 +107,7 @@ export const weeklyArea = defineTable({
     col('reliability', 'string', '信頼度（A/B/C）', 'Reliability (A, B, C)'),
   ],
   key: ['publishing_office', 'report_datetime', 'area_code', 'target_date'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -126,6 +130,7 @@ export const weeklyTemp = defineTable({
     col('temp_max_lower_c', 'double', '最高気温の予測範囲下端', 'Maximum temperature, lower bound'),
   ],
   key: ['publishing_office', 'report_datetime', 'station_code', 'target_date'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -141,6 +146,7 @@ export const overview = defineTable({
     col('text', 'string', '概況本文', 'Overview text'),
   ],
   key: ['office_code', 'report_datetime'],
+  eventTime: 'report_datetime',
   partitionBy: byReportMonth,
 });
 
@@ -154,5 +160,6 @@ export const jmaWeatherCodes = defineTable({
     col('description_en', 'string', '説明（英語）', 'Description (English)'),
   ],
   key: ['weather_code'],
+  eventTime: { none: 'a code list: its rows describe codes, not moments' },
   partitionBy: [],
 });

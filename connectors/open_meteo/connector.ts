@@ -17,6 +17,10 @@ import { VARIABLES } from './variables.ts';
 const FORECAST_DAYS = 7;
 export const openMeteo = defineConnector({
   name: 'open_meteo',
+  cadence: {
+    hours: 25,
+    why: 'fetched once a day at 06:30 JST; issued_at is the fetch hour, so it ages a day between loads',
+  },
   tables: [
     { model: openMeteoHourly, disposition: 'merge' },
     { model: wmoWeatherCodes, disposition: 'merge' },

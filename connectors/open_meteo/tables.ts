@@ -37,6 +37,8 @@ export const openMeteoHourly = defineTable({
     ),
   ],
   key: ['point_id', 'issued_at', 'valid_at'],
+  // Issue time, not valid time: the valid times of a fresh forecast lie days ahead.
+  eventTime: 'issued_at',
   partitionBy: [{ column: 'issued_at', transform: 'day' }],
   sortBy: [{ column: 'point_id' }, { column: 'valid_at' }],
 });
@@ -51,5 +53,6 @@ export const wmoWeatherCodes = defineTable({
     col('description_en', 'string', '説明（英語）', 'Description (English)'),
   ],
   key: ['weather_code'],
+  eventTime: { none: 'a code list: its rows describe codes, not moments' },
   partitionBy: [],
 });

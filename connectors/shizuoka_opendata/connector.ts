@@ -184,6 +184,10 @@ export function opendataConnector(registrations: readonly Registration[] = REGIS
   const contracts = [...new Set(registrations.map((r) => r.contract))];
   return defineConnector<OpendataSlice>({
     name: 'shizuoka_opendata',
+    cadence: {
+      hours: 48,
+      why: 'the catalogue is read daily at 07:00 JST; a day of margin for the publisher’s site',
+    },
     tables: [{ model: catalogueResources, disposition: 'merge' }, ...contracts.map(contractTarget)],
     slices: () => [
       { id: 'catalogue' },

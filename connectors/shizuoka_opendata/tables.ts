@@ -37,6 +37,8 @@ export const catalogueResources = defineTable({
     col('last_seen', 'timestamptz', '最終確認日時', 'Last seen in the catalogue', true),
   ],
   key: ['resource_uuid'],
+  // When the catalogue last listed the resource: `updated` is the publisher's, and changes rarely.
+  eventTime: 'last_seen',
   sortBy: [{ column: 'dataset_uuid' }],
 });
 
@@ -61,5 +63,6 @@ export const tourismVisitors = defineTable({
     ...LINEAGE_COLUMNS,
   ],
   key: ['municipality', 'fiscal_year'],
+  eventTime: { none: 'one row per fiscal year, published once a year: no day to be late by' },
   sortBy: [{ column: 'fiscal_year' }],
 });

@@ -47,6 +47,7 @@ export function syntheticRows(day: string): Record<string, unknown>[] {
 
 export const synthetic = defineConnector({
   name: 'synthetic',
+  cadence: { hours: 24, why: 'demonstration data: a range is loaded by hand' },
   tables: [{ model: trailCounts, disposition: 'merge' }],
   slices({ range, cursor, now }) {
     const to = range?.to ?? addDays(now, 0);

@@ -27,6 +27,7 @@ export const trailCounts = defineTable({
     { name: 'counter_note', type: 'string', doc: { ja: '備考', en: 'Note from the counter' } },
   ],
   key: ['route', 'counted_at'],
+  eventTime: 'counted_at',
   partitionBy: [{ column: 'counted_at', transform: 'day' }],
   sortBy: [{ column: 'route' }],
 });

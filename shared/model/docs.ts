@@ -31,6 +31,10 @@ export function tableDocs(models: readonly TableModel[]): string {
       out.push(
         `- Sort order / ソート順: ${m.sortBy.map((s) => `${s.column} ${s.direction ?? 'asc'}`).join(', ')}`,
       );
+    if (m.eventTime !== undefined)
+      out.push(
+        `- Event time / データ時刻: ${typeof m.eventTime === 'string' ? `\`${m.eventTime}\` (freshness / 鮮度)` : `(none / なし: ${m.eventTime.none})`}`,
+      );
     for (const n of m.notes ?? []) out.push(`- Note / 注意: ${n.ja} / ${n.en}`);
     out.push('', '| column | type | required | 説明 | description |', '|---|---|---|---|---|');
     for (const c of m.columns) {

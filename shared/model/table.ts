@@ -41,6 +41,12 @@ export interface TableModel {
   readonly sortBy: readonly SortField[];
   /** Metrics or columns an analyst must not sum across rows, named in the docs. */
   readonly notes?: readonly Doc[];
+  /**
+   * When a row's data happened (observed at, issued at, the day it counts): freshness is the
+   * newest value of this column, not the time of the last run, so a run that lands nothing from
+   * a source that stopped updating shows as late. A code list has no such time: say why.
+   */
+  readonly eventTime?: string | { readonly none: string };
 }
 
 export class ModelError extends FujiEtlError {
@@ -138,6 +144,11 @@ export function defineTable(
   for (const p of partitionBy) checkPartition(t, p, col(p.column, 'partition'));
   const sortBy = def.sortBy ?? [];
   for (const s of sortBy) col(s.column, 'sort order');
+  if (typeof def.eventTime === 'string') {
+    const c = col(def.eventTime, 'event time');
+    if (!TEMPORAL_SOURCES.has(c.type))
+      throw new ModelError(t, `event time ${c.name} must be a date or timestamp, is ${c.type}`);
+  }
   return Object.freeze({ ...def, partitionBy, sortBy });
 }
 
@@ -146,6 +157,11 @@ export function columnOf(model: TableModel, name: string): ColumnDef {
   const c = model.columns.find((x) => x.name === name);
   if (!c) throw new ModelError(`${model.namespace}.${model.name}`, `unknown column ${name}`);
   return c;
+}
+
+/** The event-time column, or undefined for a table that declares none (a code list). */
+export function eventTimeColumn(model: TableModel): ColumnDef | undefined {
+  return typeof model.eventTime === 'string' ? columnOf(model, model.eventTime) : undefined;
 }
 
 export function fullName(model: TableModel): string {

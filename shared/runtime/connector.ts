@@ -128,9 +128,21 @@ export interface Resumable {
   readonly blobs?: Readonly<Record<string, Uint8Array>>;
 }
 
+/**
+ * How old the newest data of a connector's tables may grow while all is well: the source's
+ * publishing interval plus the load's own delay. Past it a table is `late`, past twice `stale`.
+ */
+export interface Cadence {
+  readonly hours: number;
+  /** The reasoning, shown next to the number (publishing times, schedule, settling delay). */
+  readonly why: string;
+}
+
 export interface ConnectorDefinition<S extends Slice = Slice> {
   readonly name: string;
   readonly tables: readonly TableTarget[];
+  /** Optional only for connectors built in tests; every connector in connectors/ declares one. */
+  readonly cadence?: Cadence;
   slices(input: { range?: DateRange; cursor?: string; now: Date }): readonly S[];
   fetch(slice: S, ctx: FetchContext): Promise<SliceData>;
   /**
@@ -147,5 +159,7 @@ export function defineConnector<S extends Slice>(
 ): ConnectorDefinition<S> {
   assertIdentifier(def.name, 'connector name');
   if (def.tables.length === 0) throw new Error(`connector ${def.name} declares no tables`);
+  if (def.cadence && !(def.cadence.hours > 0))
+    throw new Error(`connector ${def.name}: cadence must be a positive number of hours`);
   return Object.freeze(def);
 }
