@@ -5,7 +5,9 @@ import { createTableSql, type Dialect } from '#shared/model/ddl.ts';
 import { partitionText, tableDocs } from '#shared/model/docs.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { connectorNamed, dayRange } from '#shared/runtime/select.ts';
-import { connectors, allTables } from '#connectors/index.ts';
+import { connectors, allTables, freshnessSources } from '#connectors/index.ts';
+import { tableFreshness } from '#shared/ops/freshness.ts';
+import { jstText, utcText } from '#shared/time/display.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
@@ -265,6 +267,47 @@ export const commands: Record<string, Command> = {
         writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
         console.log(`wrote ${file.pathname}`);
       }
+      return 0;
+    },
+  },
+  freshness: {
+    summary:
+      '[--format table|json|csv]: per table, the newest data time, its state (fresh, late, stale, failing) and the last run',
+    async run(_args, values) {
+      const rows = await tableFreshness(cliContext().engine, freshnessSources(), {
+        now: new Date(),
+      });
+      console.log(
+        formatRows(
+          [
+            'table',
+            'connector',
+            'event time',
+            'cadence h',
+            'newest data (UTC)',
+            'newest data (JST)',
+            'age h',
+            'state',
+            'last run (JST)',
+            'last run',
+          ],
+          rows.map((f) => [
+            f.table,
+            f.connector,
+            f.eventTime,
+            String(f.cadenceHours),
+            f.newestData ? utcText(f.newestData) : null,
+            f.newestData ? jstText(f.newestData) : null,
+            f.ageHours === undefined ? null : f.ageHours.toFixed(1),
+            f.state,
+            f.lastRun ? jstText(f.lastRun.startedAt) : null,
+            f.lastRun
+              ? `${f.lastRun.outcome} (${f.lastRun.failedSlices}/${f.lastRun.slices} failed)`
+              : null,
+          ]),
+          outputFormat(values.format),
+        ),
+      );
       return 0;
     },
   },

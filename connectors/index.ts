@@ -9,6 +9,9 @@ import { jmaForecast } from './jma_forecast/connector.ts';
 import { openMeteo } from './open_meteo/connector.ts';
 import { synthetic } from './synthetic/connector.ts';
 import { shizuokaOpendata } from './shizuoka_opendata/connector.ts';
+import { CSV_UPLOAD_CADENCE } from './csv_upload/connector.ts';
+import { uploadContracts } from './csv_upload/contracts.ts';
+import type { FreshnessSource } from '#shared/ops/freshness.ts';
 
 type AnyConnector = ConnectorDefinition<Slice & Record<string, unknown>>;
 
@@ -29,4 +32,20 @@ export function allTables(): TableModel[] {
     ...[...contracts.values()].map((c) => c.table),
   ];
   return [...new Set(models)];
+}
+
+/**
+ * Every source whose tables freshness watches: the connectors, and the upload contracts' tables
+ * (each uploaded file is a run of connector `csv_upload`).
+ */
+export function freshnessSources(): FreshnessSource[] {
+  const uploads = [...new Set([...uploadContracts.values()].map((c) => c.table))];
+  return [
+    ...Object.values(connectors),
+    {
+      name: 'csv_upload',
+      cadence: CSV_UPLOAD_CADENCE,
+      tables: uploads.map((model) => ({ model })),
+    },
+  ];
 }

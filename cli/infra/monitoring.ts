@@ -1,10 +1,14 @@
 /**
  * Alarms and the connectors' dashboard. Errors and throttles per function, dead-letter depth per
- * queue, and data freshness per table of every scheduled connector: `TableLanded` (emitted by
- * shared/lambda/observe.ts for each table a slice landed in) summing to less than one over the
- * connector's window. Missing data is breaching: a connector that stops running must alarm.
+ * queue, and data freshness per table of every scheduled connector: `TableStale`, which the
+ * scheduled function emits after each run from the data itself (shared/ops/freshness.ts: the
+ * newest event time older than twice the cadence, or the last run failed). Missing data is
+ * breaching: a connector that stops running must alarm.
  */
 import { METRICS_NAMESPACE } from '#shared/lambda/handler.ts';
+import { fullName } from '#shared/model/table.ts';
+import { freshnessTargets } from '#shared/ops/freshness.ts';
+import { connectors } from '#connectors/index.ts';
 import { FUNCTIONS, functionId, getAtt, pascal, ref, STACK } from './names.ts';
 import { scheduled, type Schedules } from './schedules.ts';
 
@@ -76,7 +80,7 @@ export function monitoringTemplate(
       'Maximum',
     );
   }
-  for (const [connector, s] of scheduled(Object.keys(tablesOf), schedules)) {
+  for (const [connector] of scheduled(Object.keys(tablesOf), schedules)) {
     // A member failing alone (a station, a refused GA4 property) lands no rows of its own while
     // the connector's tables stay fresh: it alarms by itself (shared/runtime/members.ts).
     r[`MembersFailing${pascal(connector)}Alarm`] = anyInFiveMinutes(
@@ -91,22 +95,29 @@ export function monitoringTemplate(
       },
       'Maximum',
     );
+    // Tables with an event time (code lists have none), with their connector's cadence.
+    const cadence = new Map(
+      freshnessTargets(Object.values(connectors)).map((t) => [fullName(t.model), t.cadenceHours]),
+    );
     for (const table of tablesOf[connector]!) {
+      const hours = cadence.get(table);
+      if (hours === undefined) continue;
       r[`Freshness${pascal(table.replace('.', '_'))}Alarm`] = alarm(
-        `${table} (${connector}): nothing landed for ${s.freshnessDays} day(s)`,
+        `${table} (${connector}): stale or failing: newest data older than ${2 * hours} h (twice the cadence) or the last run failed; see fuji-etl freshness`,
         {
           Namespace: METRICS_NAMESPACE,
-          MetricName: 'TableLanded',
+          MetricName: 'TableStale',
           Dimensions: [
             { Name: 'service', Value: SERVICE },
             { Name: 'Table', Value: table },
           ],
-          Statistic: 'Sum',
-          Period: 86_400,
-          EvaluationPeriods: s.freshnessDays,
-          DatapointsToAlarm: s.freshnessDays,
+          Statistic: 'Maximum',
+          // A period of the cadence (at most a day) holds at least one scheduled run, so an
+          // empty period means the connector stopped running: that breaches too.
+          Period: Math.min(86_400, Math.ceil(hours) * 3600),
+          EvaluationPeriods: 1,
           Threshold: 1,
-          ComparisonOperator: 'LessThanThreshold',
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           TreatMissingData: 'breaching',
         },
       );

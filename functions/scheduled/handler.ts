@@ -8,6 +8,7 @@ import { loadConfig } from '#shared/config/index.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
 import { badEvent, lambdaHandler } from '#shared/lambda/handler.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
+import { tableFreshness } from '#shared/ops/freshness.ts';
 import { runConnector, summarize, type RunSummary } from '#shared/runtime/run.ts';
 import { connectorNamed } from '#shared/runtime/select.ts';
 import { connectors } from '#connectors/index.ts';
@@ -35,6 +36,23 @@ export const handler = lambdaHandler(
       if (swept.tables.length + swept.prefixes.length > 0) log({ code: 'STAGING_SWEPT', ...swept });
     } catch (err) {
       log({ code: 'STAGING_SWEEP_FAILED', error: describeError(err) });
+    }
+    // Freshness from the data, for the alarms: a run that landed nothing from a source that
+    // stopped updating leaves the newest data where it was, and its tables turn stale.
+    try {
+      for (const f of await tableFreshness(engine, [def], { now: new Date() })) {
+        log({
+          code: 'TABLE_FRESHNESS',
+          connector: def.name,
+          table: f.table,
+          state: f.state,
+          ageHours: f.ageHours,
+          newestData: f.newestData?.toISOString(),
+        });
+      }
+    } catch (err) {
+      // No metric then: the alarm's missing data breaches if this keeps failing.
+      log({ code: 'FRESHNESS_CHECK_FAILED', connector: def.name, error: describeError(err) });
     }
     // An aborted slice (the deadline) is not a failure: the next schedule resumes from the cursor.
     if (line.failed.length > 0) {

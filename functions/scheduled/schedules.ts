@@ -6,7 +6,10 @@
 export interface ConnectorSchedule {
   /** Scheduler cron, evaluated in Asia/Tokyo. */
   readonly cron: string;
-  /** A table of this connector with no landing for this long alarms (whole days, 1–7). */
+  /**
+   * Whole days (1–7) a table may go without a landing. The alarms no longer read it: they read
+   * the data's own age against the connector's cadence (shared/ops/freshness.ts).
+   */
   readonly freshnessDays: number;
   readonly why: string;
 }

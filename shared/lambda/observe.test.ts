@@ -86,4 +86,33 @@ describe('observeRun', () => {
     expect(value('MembersGivenUp')).toEqual([1]);
     expect(records.find((r) => 'MembersFailing' in r)!.Connector).toBe('ga4');
   });
+
+  it('emits the age of the newest data and TableStale (the freshness alarm’s metric) per table', () => {
+    const { write, observe } = observed();
+    const fresh = { code: 'TABLE_FRESHNESS', connector: 'jma_amedas' };
+    observe({ ...fresh, table: 'weather.a', state: 'fresh', ageHours: 0.5 });
+    observe({ ...fresh, table: 'weather.b', state: 'late', ageHours: 3 });
+    observe({ ...fresh, table: 'weather.c', state: 'stale', ageHours: 5 });
+    observe({ ...fresh, table: 'weather.d', state: 'failing', ageHours: 1 });
+    observe({ ...fresh, table: 'weather.e', state: 'stale' });
+    const records = emfRecords(write.mock.calls);
+    const of = (name: string) =>
+      records.filter((r) => name in r).map((r) => [r.Table, r[name]] as const);
+    expect(of('NewestDataAge')).toEqual([
+      ['weather.a', 1800],
+      ['weather.b', 10800],
+      ['weather.c', 18000],
+      ['weather.d', 3600],
+    ]);
+    expect(of('TableStale')).toEqual([
+      ['weather.a', 0],
+      ['weather.b', 0],
+      ['weather.c', 1],
+      ['weather.d', 1],
+      ['weather.e', 1],
+    ]);
+    const stale = records.find((r) => 'TableStale' in r)!;
+    expect(stale.service).toBe('fuji-etl');
+    expect(stale._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual(['Table', 'service']);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Turns the runtime's events into structured logs and CloudWatch metrics (embedded metric format,
- * written with the log, so no PutMetricData permission or call). `TableLanded` per table is the
- * freshness signal the alarms in infra/ watch: a table with no landing in its window alarms.
+ * written with the log, so no PutMetricData permission or call). The freshness alarms in infra/
+ * read `TableStale`, emitted per table from its data (`TABLE_FRESHNESS`, shared/ops/freshness.ts);
+ * `TableLanded` still counts the tables a slice landed in.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
@@ -31,6 +32,20 @@ export function observeRun(logger: Logger, metrics: Metrics) {
     if (code === 'MEMBERS_FAILING') {
       const n = Array.isArray(event.members) ? event.members.length : 0;
       emit('Connector', connector, 'MembersFailing', MetricUnit.Count, n);
+      return;
+    }
+    if (code === 'TABLE_FRESHNESS') {
+      const table = String(event.table);
+      if (typeof event.ageHours === 'number')
+        emit(
+          'Table',
+          table,
+          'NewestDataAge',
+          MetricUnit.Seconds,
+          Math.round(event.ageHours * 3600),
+        );
+      const stale = event.state === 'stale' || event.state === 'failing';
+      emit('Table', table, 'TableStale', MetricUnit.Count, stale ? 1 : 0);
       return;
     }
     if (code === 'MEMBER_GAVE_UP') {

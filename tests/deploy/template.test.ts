@@ -236,13 +236,19 @@ describe('the packaged template', () => {
     expect(metric('Errors')).toHaveLength(FUNCTIONS.length);
     expect(metric('Throttles')).toHaveLength(FUNCTIONS.length);
     expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    const fresh = metric('TableLanded').map(
+    // Freshness from the data: every scheduled table with an event time (code lists have none).
+    const fresh = metric('TableStale').map(
       (a) => a.Dimensions.find((d: any) => d.Name === 'Table').Value,
     );
     const expected = Object.entries(connectors)
       .filter(([n]) => 'cron' in schedules[n]!)
-      .flatMap(([, c]) => c.tables.map((t) => `${t.model.namespace}.${t.model.name}`));
+      .flatMap(([, c]) => c.tables.filter((t) => typeof t.model.eventTime === 'string'))
+      .map((t) => `${t.model.namespace}.${t.model.name}`);
     expect(fresh.sort()).toEqual(expected.sort());
+    for (const a of metric('TableStale')) {
+      expect(a.TreatMissingData).toBe('breaching');
+      expect(a.Period).toBeLessThanOrEqual(86_400);
+    }
     expect(byType(dev, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
 
