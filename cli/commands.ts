@@ -15,6 +15,7 @@ import { generatedFragments } from './infra/index.ts';
 import { demo } from './demo.ts';
 import { csvCommand } from './csv.ts';
 import { prereqCommand } from './prereq/index.ts';
+import { diffCommand, historyCommand, maintainCommand, restoreCommand } from './ops.ts';
 
 type Values = {
   format?: string;
@@ -28,6 +29,7 @@ type Values = {
   secret?: string;
   user?: string;
   force?: boolean;
+  apply?: boolean;
 };
 
 export interface Command {
@@ -238,6 +240,27 @@ export const commands: Record<string, Command> = {
       );
       return 0;
     },
+  },
+  history: {
+    summary:
+      '<namespace.table> [--database ns] [--format table|json|csv]: snapshots with commit time (UTC, JST), rows, the run that made each, and the restore window',
+    run: ([name], values) =>
+      historyCommand(name, { ...values, format: outputFormat(values.format) }),
+  },
+  diff: {
+    summary:
+      '<namespace.table> --from <snapshot-id|ISO time> [--to <snapshot-id|ISO time>]: rows inserted, updated and deleted between two states',
+    run: ([name], values) => diffCommand(name, values),
+  },
+  restore: {
+    summary:
+      '<namespace.table> --to <snapshot-id|ISO time> [--apply]: make the table equal to a past state in one commit (dry run without --apply)',
+    run: ([name], values) => restoreCommand(name, values),
+  },
+  maintain: {
+    summary:
+      "[<namespace.table>]: the local warehouse's S3 Tables maintenance (expire snapshots past the window, compact small files)",
+    run: ([name]) => maintainCommand(name),
   },
   staging: {
     summary: 'sweep: remove staging tables and Parquet parts older than a day (crashed runs)',

@@ -8,6 +8,8 @@
  *   fuji-etl run <connector> [--from YYYY-MM-DD --to YYYY-MM-DD]
  *   fuji-etl csv check|load|upload <file> --dataset <name> | csv replay [--dataset <name>]
  *   fuji-etl prereq postgres (--url <url> | --secret <id>) | prereq dynamodb <table>
+ *   fuji-etl history <ns.table> | diff <ns.table> --from <ref> [--to <ref>] | restore <ns.table> --to <ref> [--apply]
+ *   fuji-etl maintain [<ns.table>]
  *   fuji-etl docs | infra | demo
  *
  * Errors print one line and exit non-zero.
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       secret: { type: 'string' },
       user: { type: 'string' },
       force: { type: 'boolean' },
+      apply: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

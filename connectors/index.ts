@@ -1,6 +1,6 @@
 /** Every connector of the suite, by name: the CLI, the demo and the Lambda handlers read this. */
 import type { ConnectorDefinition, Slice } from '#shared/runtime/connector.ts';
-import type { TableModel } from '#shared/model/table.ts';
+import { defineTable, type TableModel } from '#shared/model/table.ts';
 import { contracts } from './contracts.ts';
 import { opsTables } from '#shared/ops/tables.ts';
 import { ga4 } from './ga4/connector.ts';
@@ -32,6 +32,15 @@ export function allTables(): TableModel[] {
     ...[...contracts.values()].map((c) => c.table),
   ];
   return [...new Set(models)];
+}
+
+/**
+ * A declared table by `namespace.table` (operators' commands and the restore function); with
+ * `database`, the same model in that namespace (a sandbox or test copy of a declared table).
+ */
+export function declaredTable(name: string, database?: string): TableModel | undefined {
+  const model = allTables().find((m) => `${m.namespace}.${m.name}` === name);
+  return model && database !== undefined ? defineTable({ ...model, namespace: database }) : model;
 }
 
 /**

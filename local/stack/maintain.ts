@@ -1,24 +1,33 @@
 /**
  * The local warehouse's share of what S3 Tables does for the deployed tables on its own
- * (snapshot management and unreferenced-file removal). Without it every commit writes a new
- * metadata.json holding the whole snapshot history and keeps all the old ones: the shared
- * `ops` tables, which every test run writes thousands of times, reached 9,500 snapshots, 16 MB
- * per metadata file and 71 GB on disk in a day, and each commit slowed with them.
+ * (snapshot management, compaction and unreferenced-file removal), so that time travel and
+ * `fuji-etl restore` behave here as on AWS. Without it every commit writes a new metadata.json
+ * holding the whole snapshot history and keeps all the old ones: the shared `ops` tables, which
+ * every test run writes thousands of times, reached 9,500 snapshots, 16 MB per metadata file and
+ * 71 GB on disk in a day, and each commit slowed with them.
  *
- * Run when Trino has just started, so no statement is in flight:
+ * Run when Trino has just started (no statement in flight) and by `fuji-etl maintain`:
  * - every table drops tracked metadata files past the newest 10 on each commit
  *   (`write.metadata.delete-after-commit.enabled`, honoured by Trino's table operations);
- * - snapshots older than the deployed window (7 days, see infra/) are expired, and those of the
- *   `ops` tables older than an hour: locally they record test runs, not operations to recover;
+ * - snapshots are expired as the table's S3 Tables settings say (shared/model/retention.ts):
+ *   older than the window's age, except the newest `minSnapshotsToKeep`. The `ops` tables keep
+ *   an hour locally: here they record test runs, not operations anyone will restore;
+ * - with `compact`, tables with small data files are rewritten into larger ones (`optimize`),
+ *   as S3 Tables' compaction does (a `replace` snapshot, which history shows as compaction);
  * - files no snapshot refers to and older than an hour are removed.
  */
 import { TrinoClient } from '../athena/trino-client.ts';
+import { retentionOfNamespace } from '#shared/model/retention.ts';
 import { localUrls, type LocalStackConfig } from '../config.ts';
 
 const KEEP_METADATA_FILES = 10;
-const WINDOW = '7d';
-const OPS_WINDOW = '1h';
+const OPS_WINDOW_S = 3_600;
 const ORPHANS_OLDER_THAN = '1h';
+/** Files under this are compacted; S3 Tables aims at 512 MB, far above any local table. */
+const SMALL_FILE = '128MB';
+const SMALL_FILE_BYTES = 128 * 1024 * 1024;
+/** Compact once a table has this many small data files. */
+const COMPACT_FROM_FILES = 8;
 
 type Log = (line: string) => void;
 
@@ -27,8 +36,8 @@ const quote = (id: string) => `"${id.replaceAll('"', '""')}"`;
 export async function maintainWarehouse(
   cfg: LocalStackConfig,
   log: Log,
-  opts: { schemas?: readonly string[] } = {},
-): Promise<void> {
+  opts: { schemas?: readonly string[]; tables?: readonly string[]; compact?: boolean } = {},
+): Promise<{ tables: number; expired: number; compacted: number; skipped: number }> {
   const trino = new TrinoClient(localUrls(cfg).trino);
   const run = async (sql: string) => {
     const out = await trino.run(sql, { catalog: 'iceberg' }, AbortSignal.timeout(600_000));
@@ -39,10 +48,16 @@ export async function maintainWarehouse(
     `SELECT table_schema, table_name FROM iceberg.information_schema.tables
      WHERE table_schema <> 'information_schema' AND table_type = 'BASE TABLE'`,
   ).then((rows) =>
-    rows.filter(([schema]) => !opts.schemas || opts.schemas.includes(String(schema))),
+    rows.filter(
+      ([schema, name]) =>
+        (!opts.schemas || opts.schemas.includes(String(schema))) &&
+        (!opts.tables || opts.tables.includes(`${schema}.${name}`)),
+    ),
   );
   const t0 = Date.now();
   let failed = 0;
+  let expired = 0;
+  let compacted = 0;
   for (const [schema, name] of tables as [string, string][]) {
     const t = `iceberg.${quote(schema)}.${quote(name)}`;
     try {
@@ -51,8 +66,14 @@ export async function maintainWarehouse(
            ARRAY['write.metadata.delete-after-commit.enabled', 'write.metadata.previous-versions-max'],
            ARRAY['true', '${KEEP_METADATA_FILES}'])`,
       );
-      const window = schema === 'ops' ? OPS_WINDOW : WINDOW;
-      await run(`ALTER TABLE ${t} EXECUTE expire_snapshots(retention_threshold => '${window}')`);
+      const window = await windowSeconds(run, t, schema);
+      const before = await snapshotCount(run, t);
+      await run(`ALTER TABLE ${t} EXECUTE expire_snapshots(retention_threshold => '${window}s')`);
+      expired += before - (await snapshotCount(run, t));
+      if (opts.compact && (await smallFiles(run, t)) >= COMPACT_FROM_FILES) {
+        await run(`ALTER TABLE ${t} EXECUTE optimize(file_size_threshold => '${SMALL_FILE}')`);
+        compacted++;
+      }
       await run(
         `ALTER TABLE ${t} EXECUTE remove_orphan_files(retention_threshold => '${ORPHANS_OLDER_THAN}')`,
       );
@@ -63,6 +84,38 @@ export async function maintainWarehouse(
     }
   }
   log(
-    `maintenance: ${tables.length} tables (${failed} skipped) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `maintenance: ${tables.length} tables (${failed} skipped), ${expired} snapshots expired, ${compacted} tables compacted in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
+  return { tables: tables.length, expired, compacted, skipped: failed };
+}
+
+type Run = (sql: string) => Promise<readonly (readonly unknown[])[]>;
+
+/**
+ * The expiry threshold in seconds: the window's age, stretched to spare the newest
+ * `minSnapshotsToKeep` (Trino's expire_snapshots knows only an age).
+ */
+async function windowSeconds(run: Run, t: string, schema: string): Promise<number> {
+  if (schema === 'ops') return OPS_WINDOW_S;
+  const r = retentionOfNamespace(schema);
+  const rows = await run(
+    `SELECT to_unixtime(committed_at) FROM ${snapshots(t)} ORDER BY committed_at DESC OFFSET ${r.minSnapshotsToKeep - 1} LIMIT 1`,
+  );
+  const nth = rows[0] ? Number(rows[0][0]) : undefined;
+  const age = r.maxSnapshotAgeHours * 3_600;
+  // One second older than the nth newest, so that one stays.
+  return nth === undefined ? age : Math.max(age, Math.ceil(Date.now() / 1000 - nth) + 1);
+}
+
+const snapshots = (t: string) => `${t.slice(0, -1)}$snapshots"`;
+
+async function snapshotCount(run: Run, t: string): Promise<number> {
+  return Number((await run(`SELECT count(*) FROM ${snapshots(t)}`))[0]![0]);
+}
+
+async function smallFiles(run: Run, t: string): Promise<number> {
+  const rows = await run(
+    `SELECT count(*) FROM ${t.slice(0, -1)}$files" WHERE content = 0 AND file_size_in_bytes < ${SMALL_FILE_BYTES}`,
+  );
+  return Number(rows[0]![0]);
 }

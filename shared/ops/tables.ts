@@ -119,6 +119,14 @@ export const runLedger = defineTable({
         en: 'Rows and commits per table that committed (`ns.table: N rows in C commits; …`), including tables committed before a later one failed',
       },
     },
+    {
+      name: 'snapshots',
+      type: 'string',
+      doc: {
+        ja: 'この実行が作った Iceberg スナップショット（`ns.table=ID,ID; …`）。`fuji-etl history` が実行と結び付ける',
+        en: 'Iceberg snapshots the slice made (`ns.table=id,id; …`): how `fuji-etl history` names the run behind each snapshot',
+      },
+    },
   ],
   key: ['run_id', 'slice'],
   partitionBy: [{ column: 'started_at', transform: 'month' }],

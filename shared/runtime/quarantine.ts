@@ -71,6 +71,7 @@ export class QuarantineWriter {
       disposition: 'merge',
       staging: deps.staging,
       signal,
+      trackSnapshots: true,
     });
   }
 

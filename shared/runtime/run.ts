@@ -19,7 +19,7 @@ import type { Lock, StateStore } from '../state/store.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import type { StagingArea } from '../writer/staging.ts';
 import { TableWriter } from '../writer/table-writer.ts';
-import { writeRows } from '../writer/write.ts';
+import { writeLedger as writeOpsLedger } from '../ops/ledger.ts';
 import type { ReplaceScope } from '../writer/plan.ts';
 import type {
   ConnectorDefinition,
@@ -90,6 +90,8 @@ export interface SliceOutcome {
   readonly bytesScanned: number;
   /** What committed, per table: `ns.table: N rows in C commits`. */
   readonly tables?: readonly string[];
+  /** The snapshots those commits made, per table: `ns.table=id,id`. */
+  readonly snapshots?: readonly string[];
   readonly error?: string;
   /** Members (stations, properties, resources, variables) that failed alone, with reasons. */
   readonly failures: readonly MemberFailure[];
@@ -316,49 +318,11 @@ function emptyOutcome(slice: string): SliceOutcome {
   return { slice, status: 'succeeded', ...NO_COUNTS, failures: [] };
 }
 
-/** Failed members in one ledger cell: `member: reason; …`, clipped. */
-function failuresCell(failures: readonly MemberFailure[]): string | null {
-  if (failures.length === 0) return null;
-  return failures
-    .map((f) => `${f.member}: ${f.reason}`)
-    .join('; ')
-    .slice(0, 4_000);
-}
-
 function writeLedger(
   deps: RunDeps,
   e: { runId: string; connector: string; slice: string; startedAt: Date; result: SliceOutcome },
 ) {
-  const r = e.result;
-  return writeRows(
-    deps.engine,
-    runLedger,
-    [
-      {
-        run_id: e.runId,
-        connector: e.connector,
-        slice: e.slice,
-        started_at: e.startedAt,
-        finished_at: (deps.now ?? (() => new Date()))(),
-        status: r.status,
-        rows_read: r.rowsRead,
-        rows_skipped: r.rowsSkipped,
-        rows_loaded: r.rowsLoaded,
-        rows_written: r.rowsWritten,
-        rows_quarantined: r.rowsQuarantined,
-        statements: r.statements,
-        commits: r.commits,
-        table_counts: r.tables?.join('; ').slice(0, 4_000) ?? null,
-        bytes_scanned: r.bytesScanned,
-        members_failed: r.failures.length,
-        failed_members: failuresCell(r.failures),
-        notes: r.notes?.join('; ').slice(0, 4_000) ?? null,
-        error: r.error ?? null,
-      },
-    ],
-    // No signal: the ledger must still be written when the run's own signal fired.
-    { disposition: 'append' },
-  );
+  return writeOpsLedger(deps.engine, { ...e, finishedAt: (deps.now ?? (() => new Date()))() });
 }
 
 async function runSlice<S extends Slice>(
@@ -385,6 +349,7 @@ async function runSlice<S extends Slice>(
   const members: string[] = [...(was?.members ?? [])];
   const notes: string[] = [...(was?.notes ?? [])];
   const tables: string[] = [];
+  const snapshots: string[] = [];
   let status: SliceOutcome['status'] = 'succeeded';
   let error: string | undefined;
   let cursor: string | undefined;
@@ -407,6 +372,7 @@ async function runSlice<S extends Slice>(
         uniqueKeys: t.uniqueKeys,
         signal,
         beforeCommit: run.assertLocks,
+        trackSnapshots: true,
       }),
   );
   const quarantined = new QuarantineWriter(deps, def.name, runId, signal);
@@ -512,6 +478,8 @@ async function runSlice<S extends Slice>(
       });
       counts.statements += q.statements;
       counts.commits += q.commits;
+      if (q.snapshots.length > 0)
+        snapshots.push(`${fullName(quarantine)}=${q.snapshots.join(',')}`);
     }
     for (const [name, value] of staged)
       await deps.store.putCursor(def.name, `state:${name}`, value, runId);
@@ -531,12 +499,15 @@ async function runSlice<S extends Slice>(
       tables.push(
         `${fullName(def.tables[i]!.model)}: ${c.rowsWritten} rows in ${c.commits} commits${after}`,
       );
+    if (c.snapshots.length > 0)
+      snapshots.unshift(`${fullName(def.tables[i]!.model)}=${c.snapshots.join(',')}`);
   }
   const result: SliceOutcome = {
     slice: slice.id,
     status,
     ...counts,
     ...(tables.length > 0 && { tables }),
+    ...(snapshots.length > 0 && { snapshots }),
     ...(error && { error }),
     failures,
     ...(notes.length > 0 && { notes }),

@@ -25,7 +25,12 @@ export type MergeRows =
       readonly partitions?: readonly string[];
       /** The stage has several parts that may repeat a key: the latest part wins. */
       readonly dedupe: boolean;
-    };
+    }
+  /**
+   * Rows a query gives, with the target's columns and types (a restore: the table's own old
+   * snapshot, `SELECT … FOR VERSION AS OF <id>`).
+   */
+  | { readonly kind: 'query'; readonly sql: string };
 
 export interface MergeSqlOptions {
   /** Predicate on alias `t` confining the statement to its partitions (pruning). */
@@ -47,7 +52,7 @@ export function stagedValue(c: ColumnDef, alias: string): string {
 
 /** Reads a column of the rows relation `alias` as the target's type. */
 function valueOf(rows: MergeRows, c: ColumnDef, alias: string): string {
-  return rows.kind === 'values' ? `${alias}.${quoteIdent(c.name)}` : stagedValue(c, alias);
+  return rows.kind === 'staged' ? stagedValue(c, alias) : `${alias}.${quoteIdent(c.name)}`;
 }
 
 /** ` WHERE fuji_partition IN (…)`: one partition group's rows of a stage, or all of them. */
@@ -65,6 +70,7 @@ export function insertSql(model: TableModel, rows: MergeRows): string {
   const cols = model.columns.map((c) => quoteIdent(c.name)).join(', ');
   const head = `INSERT INTO ${qualifiedName(model.namespace, model.name)} (${cols})`;
   if (rows.kind === 'values') return `${head} VALUES\n${rows.tuples.join(',\n')}`;
+  if (rows.kind === 'query') return `${head}\n${rows.sql}`;
   const exprs = model.columns.map((c) => stagedValue(c, 'fuji_v')).join(', ');
   return (
     `${head}\nSELECT ${exprs} FROM (SELECT * FROM ${rows.sqlName}${partitionFilter(rows.partitions)}) fuji_v` +
@@ -81,6 +87,7 @@ function rowsCte(model: TableModel, rows: MergeRows): string {
   }
   if (rows.kind === 'values')
     return `fuji_v (${cols.join(', ')}) AS (VALUES\n${rows.tuples.join(',\n')}\n)`;
+  if (rows.kind === 'query') return `fuji_v AS (${rows.sql})`;
   const where = partitionFilter(rows.partitions);
   if (!rows.dedupe) return `fuji_v AS (SELECT * FROM ${rows.sqlName}${where})`;
   const keys = model.key.map((k) => quoteIdent(k)).join(', ');

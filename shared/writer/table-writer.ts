@@ -35,6 +35,7 @@ import {
   type RejectedRow,
   type ReplaceScope,
 } from './plan.ts';
+import { newestSnapshot } from './snapshot.ts';
 import type { Stage, StagingArea } from './staging.ts';
 
 export interface TableWriterOptions {
@@ -54,6 +55,11 @@ export interface TableWriterOptions {
   readonly uniqueKeys?: boolean;
   /** Stage even a small batch (tests and the benchmark compare both paths). */
   readonly forceStaging?: boolean;
+  /**
+   * After each commit, read the snapshot it made (under the table lock, so it is this run's):
+   * the link from a table's history to the run in ops.run_ledger. Off for the ledger itself.
+   */
+  readonly trackSnapshots?: boolean;
 }
 
 /** What a writer's statements did: counted as each one returns. */
@@ -64,6 +70,8 @@ export interface Committed {
   /** Iceberg commits made: one per statement that changed rows (an unchanged rerun makes none). */
   readonly commits: number;
   readonly bytesScanned: number;
+  /** The snapshot ids those commits made, when tracked (TableWriterOptions.trackSnapshots). */
+  readonly snapshots: readonly string[];
 }
 
 export interface WriteReport extends Committed {
@@ -125,7 +133,13 @@ export class TableWriter {
   private rowsIn = 0;
   private duplicates = 0;
   private readonly rejected: RejectedRow[] = [];
-  private done: Committed = { statements: 0, rowsWritten: 0, commits: 0, bytesScanned: 0 };
+  private done: Committed = {
+    statements: 0,
+    rowsWritten: 0,
+    commits: 0,
+    bytesScanned: 0,
+    snapshots: [],
+  };
 
   constructor(engine: AthenaEngine, model: TableModel, opts: TableWriterOptions) {
     checkDisposition(model, opts.disposition);
@@ -343,12 +357,18 @@ export class TableWriter {
     for (const s of statements) {
       this.opts.beforeCommit?.();
       const r = await this.engine.query(s.sql, { kind: s.kind, signal: this.opts.signal });
+      // A statement that changed no row makes no snapshot (measured on Trino 476).
+      const committed = (r.updateCount ?? 1) > 0;
+      const snapshot =
+        committed && this.opts.trackSnapshots
+          ? await newestSnapshot(this.engine, this.model, this.opts.signal)
+          : undefined;
       this.done = {
         statements: this.done.statements + 1,
         rowsWritten: this.done.rowsWritten + (r.updateCount ?? 0),
-        // A statement that changed no row makes no snapshot (measured on Trino 476).
-        commits: this.done.commits + ((r.updateCount ?? 1) > 0 ? 1 : 0),
+        commits: this.done.commits + (committed ? 1 : 0),
         bytesScanned: this.done.bytesScanned + (r.dataScannedBytes ?? 0),
+        snapshots: snapshot ? [...this.done.snapshots, snapshot] : this.done.snapshots,
       };
       queryIds.push(r.queryId);
     }
