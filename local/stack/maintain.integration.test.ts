@@ -32,5 +32,23 @@ describe('local warehouse maintenance', () => {
     expect(Number(snaps.rows[0]![0])).toBe(19);
     const rows = await engine.query(`SELECT count(*) FROM "${ns}"."t"`);
     expect(Number(rows.rows[0]![0])).toBe(18);
+
+    // `fuji-etl maintain` also compacts, as S3 Tables does: 18 one-row files become one, in a
+    // `replace` snapshot, and the rows and the time travel before it stay.
+    const files = async () =>
+      Number(
+        (await engine.query(`SELECT count(*) FROM "${ns}"."t$files" WHERE content = 0`))
+          .rows[0]![0],
+      );
+    expect(await files()).toBe(18);
+    const r = await maintainWarehouse(cfg, () => {}, { tables: [`${ns}.t`], compact: true });
+    expect(r).toMatchObject({ tables: 1, compacted: 1, skipped: 0, expired: 0 });
+    expect(await files()).toBe(1);
+    const last = await engine.query(
+      `SELECT operation FROM "${ns}"."t$snapshots" ORDER BY committed_at DESC LIMIT 1`,
+    );
+    expect(last.rows[0]![0]).toBe('replace');
+    const sum = await engine.query(`SELECT sum(n) FROM "${ns}"."t"`);
+    expect(Number(sum.rows[0]![0])).toBe(171);
   });
 });
