@@ -26,6 +26,8 @@ export interface Installation {
   readonly cfnLint: string;
   /** Debian's PostgreSQL server binaries (initdb, pg_ctl, psql). */
   readonly postgresBin: string;
+  /** Debian's Chromium, driven by the report's browser test. */
+  readonly chromium: string;
 }
 
 export interface ProvisionReport {
@@ -176,6 +178,29 @@ function ensurePostgres(log: Log, got: string[]): string {
   }
 }
 
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, for the report's browser test (playwright-core drives it by path; its own
+ * browser downloads cannot work here). Installed with apt-get when missing and we may (root).
+ */
+export function ensureChromium(log: Log, got: string[] = []): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (process.getuid?.() !== 0 || !has('apt-get'))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`,
+    );
+  log('provision: installing Chromium from Debian packages (once)');
+  run('apt-get', ['update', '-q'], 'refresh the Debian package lists');
+  run(
+    'apt-get',
+    ['install', '-y', '-q', '--no-install-recommends', 'chromium'],
+    'install chromium',
+  );
+  got.push('chromium (Debian)');
+  return CHROMIUM;
+}
+
 /** Installs whatever is missing and says what is there. Cheap when everything is cached. */
 export async function provision(
   cfg: LocalStackConfig,
@@ -199,6 +224,7 @@ export async function provision(
     jdk,
     motoVenv: installVenv(motoVenv(cfg), `moto[server]==${MOTO_VERSION}`, log, got),
     postgresBin: ensurePostgres(log, got),
+    chromium: ensureChromium(log, got),
     cfnLint: join(
       installVenv(join(cfg.cacheDir, 'venv-cfn-lint'), `cfn-lint==${CFN_LINT_VERSION}`, log, got),
       'bin',
