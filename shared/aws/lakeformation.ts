@@ -15,21 +15,47 @@ export interface GrantSpec {
   readonly Principal: string;
   /** `<account>:s3tablescatalog/<table bucket>`. */
   readonly CatalogId: string;
-  /** The namespace (a Glue database in the S3 Tables catalog). */
+  /** The namespace (a Glue database in the S3 Tables catalog); unused at `catalog` level. */
   readonly Database: string;
-  /** `database`: on the namespace itself (CREATE_TABLE, DESCRIBE); `tables`: on all its tables. */
-  readonly Level: 'database' | 'tables';
+  /**
+   * `catalog`: on the table bucket's catalog (CREATE_DATABASE, DESCRIBE); `database`: on the
+   * namespace itself (CREATE_TABLE, DESCRIBE); `tables`: on all its tables; `table`: on one
+   * table; `columns`: on one table's columns except `ExcludedColumns` (personal data kept out).
+   */
+  readonly Level: 'catalog' | 'database' | 'tables' | 'table' | 'columns';
+  /** The table, at `table` and `columns` level. */
+  readonly Table?: string;
+  /** At `columns` level: the columns the grant leaves out. */
+  readonly ExcludedColumns?: readonly string[];
   readonly Permissions: readonly string[];
 }
 
 function resourceOf(g: GrantSpec): Resource {
-  return g.Level === 'database'
-    ? { Database: { CatalogId: g.CatalogId, Name: g.Database } }
-    : { Table: { CatalogId: g.CatalogId, DatabaseName: g.Database, TableWildcard: {} } };
+  switch (g.Level) {
+    case 'catalog':
+      return { Catalog: { Id: g.CatalogId } };
+    case 'database':
+      return { Database: { CatalogId: g.CatalogId, Name: g.Database } };
+    case 'tables':
+      return { Table: { CatalogId: g.CatalogId, DatabaseName: g.Database, TableWildcard: {} } };
+    case 'table':
+      return { Table: { CatalogId: g.CatalogId, DatabaseName: g.Database, Name: g.Table } };
+    case 'columns':
+      return {
+        TableWithColumns: {
+          CatalogId: g.CatalogId,
+          DatabaseName: g.Database,
+          Name: g.Table,
+          ColumnWildcard: { ExcludedColumnNames: [...(g.ExcludedColumns ?? [])] },
+        },
+      };
+  }
 }
 
 export function grantId(g: GrantSpec): string {
-  return `lf:${g.Principal}:${g.CatalogId}/${g.Database}/${g.Level}`;
+  if (g.Level === 'catalog') return `lf:${g.Principal}:${g.CatalogId}/catalog`;
+  const table = g.Level === 'table' || g.Level === 'columns' ? `/${g.Table}` : '';
+  return `lf:${g.Principal}:${g.CatalogId}/${g.Database}/${g.Level}${table}`;
 }
 
 export async function grant(client: LakeFormationClient, g: GrantSpec): Promise<void> {
