@@ -1,56 +1,58 @@
 /**
- * Lake Formation grants per domain namespace (Custom::S3TablesGrant, served by catalog_setup):
- * analysts read every namespace; each function's role may write the namespaces its connectors or
- * contracts write, and nothing else. Generated from the models, so a new table's namespace is
- * granted when its connector lands.
+ * The access plan (access.ts) as Lake Formation grants: one Custom::S3TablesGrant per planned
+ * grant, served by catalog_setup (CloudFormation's PrincipalPermissions cannot name an S3 Tables
+ * catalog). A grant lands in the fragment that declares its grantee: the base template, or the
+ * optional fragment of the pipeline whose role it is for.
  */
+import { TABLE_BUCKETS } from '#shared/model/domains.ts';
+import { readerRole, type Fragment, type Grantee, type PlannedGrant } from './access.ts';
+import { lfCatalogId } from './buckets.ts';
 import { getAtt, pascal } from './names.ts';
 
-const CATALOG = '${AWS::AccountId}:s3tablescatalog/${self:custom.tableBucket}';
-const WRITE = ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'];
-const READ = ['SELECT', 'DESCRIBE'];
+/** The data team's role lives outside the stack; its name is a stage parameter. */
+export const DATA_TEAM_ROLE_ARN = 'arn:aws:iam::${AWS::AccountId}:role/${param:analystRoleName}';
 
-export interface Writers {
-  /** Role logical id → namespaces its function writes. */
-  readonly [role: string]: readonly string[];
+export function principalOf(g: Grantee): unknown {
+  switch (g.kind) {
+    case 'data-team':
+      return DATA_TEAM_ROLE_ARN;
+    case 'reader':
+      return getAtt(readerRole(g.namespace), 'Arn');
+    case 'producer':
+      return getAtt(g.role, 'Arn');
+  }
 }
 
-function grant(
-  principal: unknown,
-  database: string,
-  level: 'database' | 'tables',
-  perms: string[],
-) {
+function dependsOn(g: PlannedGrant): string[] {
+  if (g.level === 'catalog') return [TABLE_BUCKETS[g.bucket].logicalId];
+  const ns = `Namespace${pascal(g.namespace)}`;
+  return g.table ? [ns, `Table${pascal(g.namespace)}${pascal(g.table)}`] : [ns];
+}
+
+export function grantResource(g: PlannedGrant) {
   return {
     Type: 'Custom::S3TablesGrant',
-    DependsOn: [`Namespace${pascal(database)}`],
+    DependsOn: dependsOn(g),
     Properties: {
       ServiceToken: getAtt('CatalogSetupLambdaFunction', 'Arn'),
-      Principal: principal,
-      CatalogId: CATALOG,
-      Database: database,
-      Level: level,
-      Permissions: perms,
+      Principal: principalOf(g.grantee),
+      CatalogId: lfCatalogId(g.bucket),
+      Database: g.namespace,
+      Level: g.level,
+      ...(g.table && { Table: g.table }),
+      ...(g.excludedColumns && { ExcludedColumns: [...g.excludedColumns] }),
+      Permissions: [...g.permissions],
     },
   };
 }
 
-export function grantsTemplate(namespaces: readonly string[], writers: Writers) {
-  const r: Record<string, unknown> = {};
-  const analyst = `arn:aws:iam::\${AWS::AccountId}:role/\${param:analystRoleName}`;
-  for (const ns of namespaces) {
-    r[`GrantAnalyst${pascal(ns)}Tables`] = grant(analyst, ns, 'tables', READ);
-    r[`GrantAnalyst${pascal(ns)}Namespace`] = grant(analyst, ns, 'database', ['DESCRIBE']);
-  }
-  for (const [role, written] of Object.entries(writers)) {
-    for (const ns of written) {
-      const principal = getAtt(role, 'Arn');
-      r[`Grant${role}${pascal(ns)}Tables`] = grant(principal, ns, 'tables', WRITE);
-      r[`Grant${role}${pascal(ns)}Namespace`] = grant(principal, ns, 'database', [
-        'CREATE_TABLE',
-        'DESCRIBE',
-      ]);
-    }
-  }
-  return { Resources: r };
+/** The grants of one fragment, as CloudFormation resources. */
+export function grantResources(plan: readonly PlannedGrant[], fragment: Fragment) {
+  return Object.fromEntries(
+    plan.filter((g) => g.fragment === fragment).map((g) => [g.id, grantResource(g)]),
+  );
+}
+
+export function grantsTemplate(plan: readonly PlannedGrant[]) {
+  return { Resources: grantResources(plan, 'base') };
 }

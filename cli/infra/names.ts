@@ -33,7 +33,7 @@ export const STACK = '${self:service}-${sls:stage}';
  */
 export function subPseudo(v: unknown): unknown {
   if (typeof v === 'string') {
-    return /\$\{AWS::|\$\{self:custom\.(uploadBucket|resultsBucket)\}/.test(v)
+    return /\$\{AWS::|\$\{self:custom\.(uploadBucket|resultsBucket|auditBucket)\}/.test(v)
       ? { 'Fn::Sub': v }
       : v;
   }

@@ -4,13 +4,20 @@
  * this fragment is included only when the stage parameter `paymentsReplication` is `enabled`
  * (serverless.yml; `disabled` by default).
  *
- * The replicated tables are declared here with their unique keys: with UniqueKeys Firehose
- * merges by key instead of appending duplicates, and the target tables must exist before the
- * stream (TableCreationConfiguration off). The include lists are stage parameters
- * (`paymentsDbName`, `paymentsTables`).
+ * The replicated tables are table models (shared/model/pipeline-tables.ts) with their keys: the
+ * template creates them in the payments table bucket, and with UniqueKeys Firehose merges by key
+ * instead of appending duplicates, into tables that must exist before the stream
+ * (TableCreationConfiguration off). The stream's role gets exactly the Lake Formation grants of
+ * namespace `payments` (access.ts). The include lists are stage parameters (`paymentsDbName`,
+ * `paymentsTables`).
  */
+import { firehoseTables } from '#shared/model/pipeline-tables.ts';
+import type { PlannedGrant } from './access.ts';
+import { pipelineAlarms } from './pipeline-alarms.ts';
+import { glueArns, glueCatalogArn } from './buckets.ts';
+import { grantResources } from './grants.ts';
 import { anyInFiveMinutes } from './monitoring.ts';
-import { getAtt, ref, STACK } from './names.ts';
+import { getAtt, pascal, ref, STACK } from './names.ts';
 
 export interface ReplicatedTable {
   /** schema.table in the payment database. */
@@ -20,20 +27,24 @@ export interface ReplicatedTable {
   readonly uniqueKeys: readonly string[];
 }
 
-/** The tables agreed with the payment team; a table not listed here lands in the error prefix. */
-export const replicatedTables: readonly ReplicatedTable[] = [
-  { source: 'public.payments', table: 'payments', uniqueKeys: ['payment_id'] },
-  { source: 'public.refunds', table: 'refunds', uniqueKeys: ['refund_id'] },
-];
+/**
+ * The tables agreed with the payment team, from their models (shared/model/pipeline-tables.ts):
+ * the model's key is the stream's UniqueKeys; a table not listed lands in the error prefix.
+ */
+export const replicatedTables: readonly ReplicatedTable[] = firehoseTables.map((t) => ({
+  source: t.source,
+  table: t.model.name,
+  uniqueKeys: t.model.key,
+}));
 
 /** Created by infra/postgres/firehose-source.sql; one per stream. */
 export const WATERMARK_TABLE = 'fuji_etl.firehose_watermark';
 export const ERROR_PREFIX = 'errors/';
 
-const catalogArn =
-  'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog/s3tablescatalog/${self:custom.tableBucket}';
+// The payment replica has a table bucket of its own (shared/model/domains.ts).
+const catalogArn = glueCatalogArn('payments');
 
-export function paymentsTemplate() {
+export function paymentsTemplate(plan: readonly PlannedGrant[]) {
   const errorBucket = '${self:custom.uploadBucket}-payments-errors';
   const r: Record<string, unknown> = {
     PaymentsErrorBucket: {
@@ -82,13 +93,7 @@ export function paymentsTemplate() {
                 {
                   Effect: 'Allow',
                   Action: ['glue:GetTable', 'glue:GetDatabase', 'glue:UpdateTable'],
-                  Resource: [
-                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog',
-                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:catalog/s3tablescatalog',
-                    catalogArn,
-                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:database/s3tablescatalog/${self:custom.tableBucket}/payments',
-                    'arn:aws:glue:${AWS::Region}:${AWS::AccountId}:table/s3tablescatalog/${self:custom.tableBucket}/payments/*',
-                  ],
+                  Resource: glueArns('payments', 'payments'),
                 },
                 { Effect: 'Allow', Action: 'lakeformation:GetDataAccess', Resource: '*' },
                 {
@@ -130,7 +135,13 @@ export function paymentsTemplate() {
     },
     PaymentsReplicationStream: {
       Type: 'AWS::KinesisFirehose::DeliveryStream',
-      DependsOn: ['NamespacePayments'],
+      // The target tables and the role's Lake Formation grants first: a row for a table that
+      // does not exist, or that the role may not write, goes to the error prefix.
+      DependsOn: [
+        'NamespacePayments',
+        ...replicatedTables.map((t) => `TablePayments${pascal(t.table)}`),
+        ...plan.filter((g) => g.fragment === 'payments').map((g) => g.id),
+      ],
       Properties: {
         DeliveryStreamName: `${STACK}-payments`,
         DeliveryStreamType: 'DatabaseAsSource',
@@ -192,6 +203,13 @@ export function paymentsTemplate() {
           { Name: 'FilterId', Value: 'errors' },
         ],
       },
+    ),
+    ...grantResources(plan, 'payments'),
+    ...pipelineAlarms(
+      'Payments',
+      'payments replication (Firehose)',
+      'payments',
+      'PaymentsFirehoseRole',
     ),
   };
   return { Resources: r };

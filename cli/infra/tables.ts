@@ -5,18 +5,20 @@
  */
 import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
 import type { TableModel } from '#shared/model/table.ts';
+import { bucketArn, bucketOf, extraTableBuckets } from './buckets.ts';
 import { pascal } from './names.ts';
 
 export function tablesTemplate(
   models: readonly TableModel[],
   extraNamespaces: readonly string[] = [],
 ) {
-  const bucketArn = { 'Fn::GetAtt': ['TableBucket', 'TableBucketARN'] };
-  const resources: Record<string, unknown> = {};
+  // Each namespace in its domain's table bucket (shared/model/domains.ts).
+  const arnOf = (ns: string) => bucketArn(bucketOf(ns).id);
+  const resources: Record<string, unknown> = { ...extraTableBuckets() };
   for (const ns of [...new Set([...models.map((m) => m.namespace), ...extraNamespaces])]) {
     resources[`Namespace${pascal(ns)}`] = {
       Type: 'AWS::S3Tables::Namespace',
-      Properties: { TableBucketARN: bucketArn, Namespace: ns },
+      Properties: { TableBucketARN: arnOf(ns), Namespace: ns },
     };
   }
   for (const m of models) {
@@ -24,7 +26,7 @@ export function tablesTemplate(
       Type: 'AWS::S3Tables::Table',
       DependsOn: [`Namespace${pascal(m.namespace)}`],
       Properties: {
-        TableBucketARN: bucketArn,
+        TableBucketARN: arnOf(m.namespace),
         Namespace: m.namespace,
         TableName: m.name,
         OpenTableFormat: 'ICEBERG',

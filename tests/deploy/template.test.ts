@@ -6,12 +6,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- template JSON is read loosely; each assertion states the shape it expects */
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allTables, connectors } from '#connectors/index.ts';
+import { connectors } from '#connectors/index.ts';
+import { contracts } from '#connectors/contracts.ts';
+import { DOMAINS, domainOf, personalColumns, TABLE_BUCKETS } from '#shared/model/domains.ts';
 import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
+import { firehoseTables } from '#shared/model/pipeline-tables.ts';
+import { opsTables } from '#shared/ops/tables.ts';
 import { localStackConfig } from '#local/config.ts';
 import { provision } from '#local/stack/provision.ts';
 import { schedules } from '../../functions/scheduled/schedules.ts';
-import { FUNCTIONS, functionId } from '../../cli/infra/names.ts';
+import { FUNCTIONS, functionId, pascal } from '../../cli/infra/names.ts';
+import { declaredTables, namespaceTables } from '../../cli/infra/index.ts';
 import { packageService, type Packaged, type Resource } from '../../scripts/package.ts';
 
 let dev: Packaged;
@@ -160,7 +165,8 @@ describe('the packaged template', () => {
 
   it('declares every table of the models in S3 Tables with the same schema and partitioning', () => {
     const tables = byType(dev, 'AWS::S3Tables::Table');
-    const models = allTables();
+    // The connectors' models and the tables the managed pipelines write into.
+    const models = declaredTables();
     expect(tables).toHaveLength(models.length);
     for (const m of models) {
       const t = tables.find(
@@ -276,5 +282,332 @@ describe('the packaged template', () => {
     expect(byType(lint, 'AWS::Glue::Integration')).toHaveLength(1);
     expect(byType(lint, 'AWS::Glue::IntegrationResourceProperty')).toHaveLength(1);
     expect(byType(lint, 'Custom::GlueCatalogPolicy')).toHaveLength(1);
+  });
+});
+
+/** A Custom::S3TablesGrant as the packaged template has it. */
+interface Grant {
+  id: string;
+  principal: string;
+  catalog: string;
+  database: string;
+  level: string;
+  table?: string;
+  excluded?: string[];
+  permissions: string[];
+}
+
+function grantsOf(p: Packaged): Grant[] {
+  return byType(p, 'Custom::S3TablesGrant').map(([id, r]) => {
+    const q = r.Properties as any;
+    const principal = q.Principal['Fn::GetAtt']?.[0] ?? q.Principal['Fn::Sub'] ?? q.Principal;
+    return {
+      id,
+      principal,
+      catalog: q.CatalogId['Fn::Sub'] ?? q.CatalogId,
+      database: q.Database,
+      level: q.Level,
+      table: q.Table,
+      excluded: q.ExcludedColumns,
+      permissions: q.Permissions,
+    };
+  });
+}
+
+const DATA_TEAM = 'arn:aws:iam::${AWS::AccountId}:role/fuji-etl-analyst';
+const tablesByNs = namespaceTables();
+
+/** The columns a grant opens, per table of its namespace ('all' where the tables are not declared). */
+function opened(g: Grant): { table: string; columns: string[] | 'all' }[] {
+  if (!['tables', 'table', 'columns'].includes(g.level) || !g.permissions.includes('SELECT'))
+    return [];
+  const models = tablesByNs.get(g.database) ?? [];
+  if (g.level === 'tables' && models.length === 0) return [{ table: '*', columns: 'all' }];
+  return models
+    .filter((m) => g.level === 'tables' || m.name === g.table)
+    .map((m) => ({
+      table: m.name,
+      columns: m.columns.map((c) => c.name).filter((c) => !(g.excluded ?? []).includes(c)),
+    }));
+}
+
+describe('governance in the packaged template', () => {
+  it('keeps every table bucket of the domain table in the one catalog, the pipelines in buckets of their own', () => {
+    const buckets = byType(dev, 'AWS::S3Tables::TableBucket').map(([id, r]) => [
+      id,
+      (r.Properties as any).TableBucketName,
+    ]);
+    expect(buckets.sort()).toEqual(
+      [
+        ['AppTableBucket', 'fuji-etl-dev-app'],
+        ['PaymentsTableBucket', 'fuji-etl-dev-payments'],
+        ['TableBucket', 'fuji-etl-dev'],
+      ].sort(),
+    );
+    for (const [, ns] of byType(dev, 'AWS::S3Tables::Namespace')) {
+      const name = (ns.Properties as any).Namespace;
+      expect((ns.Properties as any).TableBucketARN, name).toEqual({
+        'Fn::GetAtt': [TABLE_BUCKETS[domainOf(name).bucket].logicalId, 'TableBucketARN'],
+      });
+    }
+  });
+
+  it('records management events and the data events of the table buckets, Glue, and the upload bucket', () => {
+    const [[, trail]] = byType(dev, 'AWS::CloudTrail::Trail') as [[string, Resource]];
+    const t = trail.Properties as any;
+    expect(t.IsLogging).toBe(true);
+    expect(t.IsMultiRegionTrail).toBe(true);
+    expect(t.EnableLogFileValidation).toBe(true);
+    expect(t.S3BucketName).toEqual({ Ref: 'AuditLogBucket' });
+    const selectors = t.AdvancedEventSelectors as { FieldSelectors: any[] }[];
+    const field = (s: { FieldSelectors: any[] }, f: string) =>
+      s.FieldSelectors.find((x) => x.Field === f);
+    // Management events unfiltered (read and write): Lake Formation, Glue catalog calls and every
+    // Athena StartQueryExecution with its query text, the query history kept past Athena's 45 days.
+    const mgmt = selectors.filter((s) => field(s, 'eventCategory').Equals[0] === 'Management');
+    expect(mgmt).toHaveLength(1);
+    expect(mgmt[0]!.FieldSelectors).toHaveLength(1);
+    const data = (type: string) =>
+      selectors.find((s) => field(s, 'resources.type')?.Equals.includes(type));
+    const allBuckets = Object.values(TABLE_BUCKETS).map((b) => ({
+      'Fn::GetAtt': [b.logicalId, 'TableBucketARN'],
+    }));
+    for (const type of ['AWS::S3Tables::Table', 'AWS::S3Tables::TableBucket']) {
+      expect(field(data(type)!, 'eventCategory').Equals, type).toEqual(['Data']);
+      expect(field(data(type)!, 'resources.ARN').StartsWith, type).toEqual(allBuckets);
+    }
+    expect(data('AWS::Glue::Table')).toBeDefined();
+    expect(JSON.stringify(field(data('AWS::S3::Object')!, 'resources.ARN'))).toContain(
+      'arn:aws:s3:::fuji-etl-uploads-dev-${AWS::AccountId}/',
+    );
+    expect(t.CloudWatchLogsLogGroupArn).toEqual({ 'Fn::GetAtt': ['AuditTrailLogGroup', 'Arn'] });
+  });
+
+  it('keeps the audit log bucket encrypted, private, versioned, locked, and denies every delete', () => {
+    const b = dev.template.Resources.AuditLogBucket! as Resource & { DeletionPolicy?: string };
+    const p = b.Properties as any;
+    expect(b.DeletionPolicy).toBe('Retain');
+    expect(
+      p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(Object.values(p.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+    expect(p.VersioningConfiguration.Status).toBe('Enabled');
+    expect(p.ObjectLockEnabled).toBe(true);
+    // The retention docs/infra.md states: 400 days by default (prod: 1827, COMPLIANCE).
+    expect(p.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({
+      Mode: 'GOVERNANCE',
+      Days: 400,
+    });
+    const policy = (dev.template.Resources.AuditLogBucketPolicy!.Properties as any).PolicyDocument;
+    const deny = policy.Statement.find((s: any) => s.Sid === 'DenyDeletes');
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Principal).toBe('*');
+    expect(deny.Condition).toBeUndefined();
+    expect(deny.Action).toEqual(
+      expect.arrayContaining([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:BypassGovernanceRetention',
+        's3:PutObjectRetention',
+      ]),
+    );
+    expect(JSON.stringify(deny.Resource)).toContain('/*');
+    // Only CloudTrail may write, and only as this stack's trail.
+    const allows = policy.Statement.filter((s: any) => s.Effect === 'Allow');
+    for (const s of allows) {
+      expect(s.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+      expect(JSON.stringify(s.Condition)).toContain(':trail/fuji-etl-dev-audit');
+    }
+  });
+
+  it('alarms on Lake Formation permission changes and on spikes of access denied', () => {
+    const filters = Object.fromEntries(
+      byType(dev, 'AWS::Logs::MetricFilter').map(([id, r]) => [id, r.Properties as any]),
+    );
+    const lf = filters.LakeFormationPermissionChangesMetricFilter;
+    expect(lf.LogGroupName).toEqual({ Ref: 'AuditTrailLogGroup' });
+    const pattern = JSON.stringify(lf.FilterPattern);
+    for (const e of [
+      'GrantPermissions',
+      'RevokePermissions',
+      'BatchGrantPermissions',
+      'CreateDataCellsFilter',
+    ])
+      expect(pattern).toContain(e);
+    expect(JSON.stringify(filters.AccessDeniedMetricFilter.FilterPattern)).toContain(
+      'AccessDenied',
+    );
+    const alarms = byType(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as any);
+    const on = (m: string) =>
+      alarms.filter((a) => a.MetricName === m && a.Namespace === 'fuji-etl/audit');
+    expect(on('LakeFormationPermissionChanges')).toHaveLength(1);
+    expect(on('LakeFormationPermissionChanges')[0].Threshold).toBe(0);
+    expect(on('AccessDenied')).toHaveLength(1);
+    expect(on('AccessDenied')[0].Threshold).toBe(10);
+  });
+
+  it('lets no reader see a personal column the domain table keeps from it', () => {
+    for (const p of [dev, lint]) {
+      for (const g of grantsOf(p)) {
+        const d = domainOf(g.database);
+        const kind =
+          g.principal === DATA_TEAM
+            ? 'data-team'
+            : /^Reader/.test(g.principal)
+              ? 'domain'
+              : undefined;
+        if (!kind || d.personalReaders.includes(kind)) continue;
+        for (const o of opened(g)) {
+          const personal = o.table === '*' ? 'all' : personalColumns(g.database, o.table);
+          if (personal === 'all')
+            throw new Error(`${g.id}: ${kind} reads wholly personal ${g.database}`);
+          for (const c of personal)
+            expect(o.columns, `${g.id} opens ${g.database}.${o.table}.${c}`).not.toContain(c);
+        }
+      }
+    }
+  });
+
+  it('gives one reader role per domain, reading its own namespace only, in a workgroup of its own', () => {
+    const readers = byType(dev, 'AWS::IAM::Role').filter(([id]) => /^Reader.+Role$/.test(id));
+    expect(readers).toHaveLength(tablesByNs.size);
+    const grants = grantsOf(dev).filter((g) => /^Reader/.test(g.principal));
+    for (const [id, role] of readers) {
+      const ns = DOMAINS.find((d) => `Reader${pascal(d.namespace)}Role` === id)!.namespace;
+      const mine = grants.filter((g) => g.principal === id);
+      expect(
+        mine.map((g) => g.database),
+        id,
+      ).toEqual(mine.map(() => ns));
+      expect(
+        mine.some((g) => g.level === 'tables'),
+        id,
+      ).toBe(true);
+      for (const g of mine) expect(g.permissions, id).not.toContain('INSERT');
+      const doc = JSON.stringify((role.Properties as any).Policies);
+      expect(doc).toContain(`workgroup/fuji-etl-dev-read-${ns}`);
+      expect(doc).toContain(`athena/readers/${ns}/`);
+      expect(
+        doc.match(/athena\/readers\/([a-z_]+)\//g)?.every((m) => m === `athena/readers/${ns}/`),
+      ).toBe(true);
+      const wg = dev.template.Resources[`Reader${pascal(ns)}WorkGroup`]!.Properties as any;
+      expect(wg.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(true);
+      expect(
+        JSON.stringify(wg.WorkGroupConfiguration.ResultConfiguration.OutputLocation),
+      ).toContain(`/athena/readers/${ns}/`);
+      expect(
+        wg.WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.EncryptionOption,
+      ).toBe('SSE_S3');
+    }
+  });
+
+  it('lets every producer write only the namespaces it fills', () => {
+    const ops = opsTables.map((m) => m.namespace);
+    const connectorNs = Object.values(connectors).flatMap((c) =>
+      c.tables.map((t) => t.model.namespace),
+    );
+    const contractNs = [...contracts.values()].map((c) => c.table.namespace);
+    const expected: Record<string, string[]> = {
+      ScheduledRole: [...ops, ...connectorNs],
+      BackfillRole: [...ops, ...connectorNs],
+      CsvUploadRole: [...ops, ...contractNs],
+      ReplayQuarantineRole: [...ops, ...contractNs],
+      PaymentsFirehoseRole: ['payments'],
+      AppZeroEtlTargetRole: ['app'],
+    };
+    const written: Record<string, Set<string>> = {};
+    for (const g of grantsOf(lint)) {
+      if (
+        !['INSERT', 'DELETE', 'ALTER', 'CREATE_TABLE', 'CREATE_DATABASE'].some((x) =>
+          g.permissions.includes(x),
+        )
+      )
+        continue;
+      (written[g.principal] ??= new Set()).add(g.database);
+      // A producer's grant is on the catalog of its namespace's own bucket.
+      expect(g.catalog, g.id).toBe(
+        `\${AWS::AccountId}:s3tablescatalog/fuji-etl-lint${TABLE_BUCKETS[domainOf(g.database).bucket].id === 'lake' ? '' : `-${domainOf(g.database).bucket}`}`,
+      );
+    }
+    expect(Object.keys(written).sort()).toEqual(Object.keys(expected).sort());
+    for (const [role, nss] of Object.entries(written))
+      expect([...nss].sort(), role).toEqual([...new Set(expected[role])].sort());
+  });
+
+  it('creates the payment tables with their unique keys before the stream, and grants the Firehose role what it writes', () => {
+    const stream = lint.template.Resources.PaymentsReplicationStream! as Resource & {
+      DependsOn: string[];
+    };
+    const dest = (stream.Properties as any).IcebergDestinationConfiguration;
+    expect(dest.CatalogConfiguration.CatalogArn['Fn::Sub']).toMatch(
+      /:catalog\/s3tablescatalog\/fuji-etl-lint-payments$/,
+    );
+    for (const { model } of firehoseTables) {
+      const id = `TablePayments${pascal(model.name)}`;
+      const t = lint.template.Resources[id]!.Properties as any;
+      expect(t.TableBucketARN).toEqual({ 'Fn::GetAtt': ['PaymentsTableBucket', 'TableBucketARN'] });
+      expect(t.TableName).toBe(model.name);
+      for (const k of model.key)
+        expect(
+          t.IcebergMetadata.IcebergSchema.SchemaFieldList.find((f: any) => f.Name === k).Required,
+        ).toBe(true);
+      const conf = dest.DestinationTableConfigurationList.find(
+        (c: any) => c.DestinationTableName === model.name,
+      );
+      expect(conf.UniqueKeys).toEqual(model.key);
+      expect(stream.DependsOn).toContain(id);
+    }
+    const firehose = grantsOf(lint).filter((g) => g.principal === 'PaymentsFirehoseRole');
+    expect(firehose.map((g) => [g.database, g.level]).sort()).toEqual([
+      ['payments', 'database'],
+      ['payments', 'tables'],
+    ]);
+    expect(firehose.find((g) => g.level === 'tables')!.permissions.sort()).toEqual([
+      'ALTER',
+      'DELETE',
+      'DESCRIBE',
+      'INSERT',
+      'SELECT',
+    ]);
+    for (const g of firehose) expect(stream.DependsOn).toContain(g.id);
+  });
+
+  it('targets the app table bucket catalog with zero-ETL, and grants its role the app bucket only', () => {
+    const integration = lint.template.Resources.AppUserAttributesIntegration! as Resource & {
+      DependsOn: string[];
+    };
+    const catalog =
+      /^arn:aws:glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:catalog\/s3tablescatalog\/fuji-etl-lint-app$/;
+    expect((integration.Properties as any).TargetArn['Fn::Sub']).toMatch(catalog);
+    const [[, property]] = byType(lint, 'AWS::Glue::IntegrationResourceProperty') as [
+      [string, Resource],
+    ];
+    expect((property.Properties as any).ResourceArn['Fn::Sub']).toMatch(catalog);
+    const zeroEtl = grantsOf(lint).filter((g) => g.principal === 'AppZeroEtlTargetRole');
+    expect(zeroEtl.map((g) => g.level).sort()).toEqual(['catalog', 'database', 'tables']);
+    for (const g of zeroEtl) {
+      expect(g.catalog).toBe('${AWS::AccountId}:s3tablescatalog/fuji-etl-lint-app');
+      expect(integration.DependsOn).toContain(g.id);
+    }
+  });
+
+  it('alarms on the freshness and the errors of both managed pipelines', () => {
+    const alarms = Object.fromEntries(
+      byType(lint, 'AWS::CloudWatch::Alarm').map(([id, a]) => [id, a.Properties as any]),
+    );
+    for (const p of ['Payments', 'AppZeroEtl']) {
+      const fresh = alarms[`${p}FreshnessAlarm`];
+      expect(fresh.TreatMissingData, p).toBe('breaching');
+      expect(fresh.ComparisonOperator, p).toBe('LessThanThreshold');
+      expect(fresh.EvaluationPeriods * fresh.Period, p).toBe(24 * 3600);
+      expect(alarms[`${p}ErrorsAlarm`].Threshold, p).toBe(0);
+      const writes = lint.template.Resources[`${p}PipelineWritesMetricFilter`]!.Properties as any;
+      expect(JSON.stringify(writes.FilterPattern)).toContain('s3tables.amazonaws.com');
+    }
+    expect(
+      byType(dev, 'AWS::Logs::MetricFilter')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['AccessDeniedMetricFilter', 'LakeFormationPermissionChangesMetricFilter']);
   });
 });
