@@ -13,6 +13,7 @@ import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './
 import { formatRows, type OutputFormat } from './format.ts';
 import { generatedFragments } from './infra/index.ts';
 import { demo } from './demo.ts';
+import { writeReport } from './report.ts';
 import { csvCommand } from './csv.ts';
 import { prereqCommand } from './prereq/index.ts';
 import { diffCommand, historyCommand, maintainCommand, restoreCommand } from './ops.ts';
@@ -29,6 +30,7 @@ type Values = {
   secret?: string;
   user?: string;
   force?: boolean;
+  out?: string;
   apply?: boolean;
 };
 
@@ -290,6 +292,21 @@ export const commands: Record<string, Command> = {
         writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
         console.log(`wrote ${file.pathname}`);
       }
+      return 0;
+    },
+  },
+  report: {
+    summary:
+      '[--out DIR] [--from YYYY-MM-DD --to YYYY-MM-DD]: rebuild the analytics tables and write the self-contained HTML report (operations and analysis; opens offline)',
+    async run(_args, values) {
+      const season =
+        values.from === undefined && values.to === undefined
+          ? undefined
+          : dayRange(values.from, values.to, { code: 'USAGE' });
+      const r = await writeReport(cliContext(), { out: values.out, season });
+      console.log(
+        `wrote ${r.path} (${Math.round(r.bytes / 1024)} KiB, ${(r.totalMs / 1000).toFixed(1)} s)`,
+      );
       return 0;
     },
   },

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: starts the local stack, runs every connector twice (the rerun changes
  * nothing), puts the sample files into the local upload bucket so S3 events load them, then
- * prints what landed: tables, rows, snapshots, a few first queries and the quarantine.
+ * prints what landed: tables, rows, snapshots, a few first queries and the quarantine, and ends
+ * by writing the HTML report (analytics tables rebuilt first) and printing its path.
  */
 import { runConnector } from '#shared/runtime/run.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
@@ -11,6 +12,7 @@ import { stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows } from './format.ts';
 import { demoFiles } from './demo-files.ts';
+import { writeReport } from './report.ts';
 
 const RANGE = { from: '2026-07-10', to: '2026-07-17' };
 
@@ -47,6 +49,9 @@ export async function demo(log: (line: string) => void): Promise<number> {
     }
   }
   ok = (await demoFiles(ctx.engine)) && ok;
+  // The analytics tables rebuilt from what just landed (before the listing below counts them),
+  // and the report people look at; its path is the demo's last line but one.
+  const report = await writeReport(ctx, { out: 'report' });
   const rows: (string | null)[][] = [];
   for (const m of allTables()) {
     const t = qualifiedName(m.namespace, m.name);
@@ -109,6 +114,9 @@ export async function demo(log: (line: string) => void): Promise<number> {
       q.text,
       'table',
     )}`,
+  );
+  console.log(
+    `\nReport (opens offline): ${report.path} (${Math.round(report.bytes / 1024)} KiB, ${(report.totalMs / 1000).toFixed(1)} s)`,
   );
   console.log(
     `\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Query more with: npm run fuji-etl -- sql "SELECT …"; stop with: npm run fuji-etl -- stack down`,

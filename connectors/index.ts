@@ -12,6 +12,12 @@ import { shizuokaOpendata } from './shizuoka_opendata/connector.ts';
 import { CSV_UPLOAD_CADENCE } from './csv_upload/connector.ts';
 import { uploadContracts } from './csv_upload/contracts.ts';
 import type { FreshnessSource } from '#shared/ops/freshness.ts';
+import { analyticsTables } from '#shared/analytics/tables.ts';
+import type { AnalyticsSources } from '#shared/analytics/rebuild.ts';
+import { climberCounts, entryRegistrations } from './csv_upload/tables.ts';
+import { amedasObservation } from './jma_amedas/tables.ts';
+import { forecastArea, forecastTemp, weeklyTemp } from './jma_forecast/tables.ts';
+import { openMeteoHourly } from './open_meteo/tables.ts';
 
 type AnyConnector = ConnectorDefinition<Slice & Record<string, unknown>>;
 
@@ -30,6 +36,7 @@ export function allTables(): TableModel[] {
     ...opsTables,
     ...Object.values(connectors).flatMap((c) => c.tables.map((t) => t.model)),
     ...[...contracts.values()].map((c) => c.table),
+    ...analyticsTables,
   ];
   return [...new Set(models)];
 }
@@ -57,4 +64,23 @@ export function freshnessSources(): FreshnessSource[] {
       tables: uploads.map((model) => ({ model })),
     },
   ];
+}
+
+/** The declared tables the analytics tables are derived from (shared/analytics/rebuild.ts). */
+export function analyticsSources(): AnalyticsSources {
+  const ga4Table = (name: string) => {
+    const t = ga4.tables.find((x) => x.model.name === name);
+    if (!t) throw new Error(`ga4 declares no table ${name}`);
+    return t.model;
+  };
+  return {
+    climbers: climberCounts,
+    registrations: entryRegistrations,
+    webTotals: ga4Table('ga4_daily_totals'),
+    observations: amedasObservation,
+    openMeteo: openMeteoHourly,
+    jmaArea: forecastArea,
+    jmaTemp: forecastTemp,
+    jmaWeeklyTemp: weeklyTemp,
+  };
 }

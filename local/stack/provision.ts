@@ -192,9 +192,10 @@ export function ensureChromium(log: Log, got: string[] = []): string {
     );
   log('provision: installing Chromium from Debian packages (once)');
   run('apt-get', ['update', '-q'], 'refresh the Debian package lists');
+  // With a Japanese font, or the report's screenshots show boxes for every label.
   run(
     'apt-get',
-    ['install', '-y', '-q', '--no-install-recommends', 'chromium'],
+    ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'fonts-ipafont-gothic'],
     'install chromium',
   );
   got.push('chromium (Debian)');
