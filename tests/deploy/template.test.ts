@@ -74,7 +74,7 @@ describe('the packaged template', () => {
 
   it('bundles each function alone, within its budget', () => {
     expect(dev.functions.map((f) => f.name).sort()).toEqual(
-      ['backfill', 'catalogSetup', 'csvUpload', 'replayQuarantine', 'scheduled'].sort(),
+      ['backfill', 'catalogSetup', 'csvUpload', 'replayQuarantine', 'report', 'scheduled'].sort(),
     );
     for (const f of dev.functions) expect(f.zipped, f.name).toBeLessThan(f.budget);
     // Only the functions that run connectors carry GA4's client.
