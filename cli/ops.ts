@@ -152,7 +152,7 @@ export async function restoreCommand(
   }
   await ensureLocalStateTable(ctx);
   const r = await applyRestore(
-    { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store },
+    { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store, staging: ctx.staging },
     model,
     plan,
   );

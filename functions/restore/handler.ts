@@ -30,7 +30,7 @@ export interface RestoreOutcome {
 }
 
 const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store } = depsFor(cfg);
+const { engine, store, staging } = depsFor(cfg);
 
 export const handler = lambdaHandler(
   async (event: RestoreEvent, { signal, log }): Promise<RestoreOutcome> => {
@@ -60,9 +60,14 @@ export const handler = lambdaHandler(
       log({ code: 'RESTORE_PLANNED', ...outcome });
       return outcome;
     }
-    const applied = await applyRestore({ engine, dialect: cfg.dialect, store }, model, plan, {
-      signal,
-    });
+    const applied = await applyRestore(
+      { engine, dialect: cfg.dialect, store, staging },
+      model,
+      plan,
+      {
+        signal,
+      },
+    );
     log({ code: 'RESTORE_APPLIED', ...outcome, applied });
     return { ...outcome, applied };
   },

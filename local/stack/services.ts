@@ -96,6 +96,11 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       's3.path-style-access=true',
       's3.aws-access-key=local',
       's3.aws-secret-key=local',
+      // `CREATE TABLE … WITH (external_location = …) AS`: how a restore copies an old snapshot
+      // into staging (shared/ops/restore.ts), as Athena's CTAS does into AwsDataCatalog.
+      'hive.non-managed-table-writes-enabled=true',
+      // Staging tables live minutes and are read once: no column statistics for them.
+      'hive.collect-column-statistics-on-write=false',
     ].join('\n'),
   };
 }
@@ -176,8 +181,15 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
       healthy: () => answers(`${urls.moto}/moto-api/`),
       start(inst) {
         startDetached({
-          command: join(inst.motoVenv, 'bin', 'moto_server'),
-          args: ['-H', cfg.host, '-p', String(cfg.motoPort)],
+          // moto's own server with the Glue statistics calls Trino makes (moto-server.py).
+          command: join(inst.motoVenv, 'bin', 'python3'),
+          args: [
+            fileURLToPath(new URL('./moto-server.py', import.meta.url)),
+            '-H',
+            cfg.host,
+            '-p',
+            String(cfg.motoPort),
+          ],
           logFile: this.logFile,
           pidFile: this.pidFile,
         });

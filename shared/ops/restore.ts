@@ -7,6 +7,14 @@
  * writer's replace statement (merge-sql.ts) with the old snapshot as the batch, so readers see
  * the table before or after, never between; and it is a new snapshot itself, undone the same way.
  *
+ * Two ways to feed that MERGE the old rows, the same statement otherwise:
+ * - `snapshot`: the MERGE reads its own target `FOR VERSION AS OF` (measured on Trino 476);
+ * - `staging`: the old snapshot is first copied into a staging table (`CREATE TABLE … AS` in the
+ *   Glue staging database, as the writer stages batches), and the MERGE reads that. Athena
+ *   documents time travel in queries but nowhere a MERGE reading its own target's old
+ *   snapshot, so the deployed restore takes this way by default; the copy is dropped in a
+ *   `finally`, and a crash leaves only staging for the sweeper, never a half restore.
+ *
  * A plan (the dry run) names the target snapshot and what would change; applying it takes the
  * table lock, refuses if the table moved since the plan or the change spans more partitions
  * than one Athena statement may write, runs the statement and records it in ops.run_ledger as
@@ -18,10 +26,13 @@ import { FujiEtlError } from '../errors/index.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName, type TableModel } from '../model/table.ts';
 import type { StateStore } from '../state/store.ts';
+import { quoteIdent } from '../sql/identifier.ts';
+import { stringLiteral } from '../sql/literal.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import { mergeSql } from '../writer/merge-sql.ts';
 import { ATHENA_MAX_PARTITIONS } from '../writer/plan.ts';
 import { newestSnapshot } from '../writer/snapshot.ts';
+import type { Stage, StagingArea } from '../writer/staging.ts';
 import { asOf, diffStates, type StateDiff } from './diff.ts';
 import { resolveState, tableHistory, type SnapshotEntry, type StateRef } from './history.ts';
 import { writeLedger } from './ledger.ts';
@@ -63,22 +74,79 @@ export async function planRestore(
   return { table: fullName(model), target, current, diff };
 }
 
-/** The one statement that makes the table equal to the snapshot. */
+/** How the restore's MERGE reads the old rows (see above). */
+export type RestoreSource = 'snapshot' | 'staging';
+
+/** The one statement that makes the table equal to the snapshot, read directly. */
 export function restoreSql(model: TableModel, snapshotId: string): string {
   return mergeSql(
     model,
     { kind: 'query', sql: `SELECT * FROM ${asOf(model, snapshotId)}` },
-    {
-      scope: 'TRUE',
-    },
+    { scope: 'TRUE' },
   );
 }
 
+/**
+ * The old snapshot as a staged table, in the staged columns' types (parquet.ts): timestamps as
+ * their exact text, since Hive tables read timestamps at millisecond precision.
+ */
+export function stageCopySql(model: TableModel, snapshotId: string, stage: Stage): string {
+  const cols = model.columns.map((c) => {
+    const ref = quoteIdent(c.name);
+    const text =
+      c.type === 'timestamp'
+        ? `CAST(${ref} AS varchar)`
+        : c.type === 'timestamptz'
+          ? `CAST(CAST(${ref} AT TIME ZONE 'UTC' AS timestamp(6)) AS varchar)`
+          : undefined;
+    return text ? `${text} AS ${ref}` : ref;
+  });
+  return (
+    `CREATE TABLE ${stage.sqlName} WITH (format = 'PARQUET', external_location = ${stringLiteral(stage.location)})` +
+    ` AS SELECT ${cols.join(', ')} FROM ${asOf(model, snapshotId)}`
+  );
+}
+
+/** Runs the restore statement the chosen way; returns the engine's update count. */
+async function runRestore(
+  deps: { engine: AthenaEngine; staging?: StagingArea },
+  model: TableModel,
+  snapshotId: string,
+  via: RestoreSource,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  if (via === 'snapshot') {
+    const r = await deps.engine.query(restoreSql(model, snapshotId), { kind: 'merge', signal });
+    return r.updateCount;
+  }
+  if (!deps.staging)
+    throw new RestoreError(fullName(model), 'a restore through staging needs the staging area');
+  const stage = deps.staging.open(`restore_${model.namespace}_${model.name}`);
+  try {
+    await deps.engine.query(stageCopySql(model, snapshotId, stage), { kind: 'ddl', signal });
+    const rows = { kind: 'staged' as const, sqlName: stage.sqlName, dedupe: false };
+    const r = await deps.engine.query(mergeSql(model, rows, { scope: 'TRUE' }), {
+      kind: 'merge',
+      signal,
+    });
+    return r.updateCount;
+  } finally {
+    await stage.drop();
+  }
+}
+
 export async function applyRestore(
-  deps: { engine: AthenaEngine; dialect: Dialect; store: StateStore },
+  deps: { engine: AthenaEngine; dialect: Dialect; store: StateStore; staging?: StagingArea },
   model: TableModel,
   plan: RestorePlan,
-  opts: { runId?: string; lockTtlMs?: number; signal?: AbortSignal; now?: () => Date } = {},
+  opts: {
+    runId?: string;
+    lockTtlMs?: number;
+    signal?: AbortSignal;
+    now?: () => Date;
+    /** Default: through staging on Athena, straight from the snapshot on Trino. */
+    via?: RestoreSource;
+  } = {},
 ): Promise<RestoreResult> {
   const now = opts.now ?? (() => new Date());
   const runId = opts.runId ?? randomUUID();
@@ -109,11 +177,9 @@ export async function applyRestore(
     let snapshotId: string | undefined;
     if (changes > 0) {
       lock.assertHeld();
-      const r = await deps.engine.query(restoreSql(model, plan.target.snapshotId), {
-        kind: 'merge',
-        signal: opts.signal,
-      });
-      rowsWritten = r.updateCount ?? changes;
+      const via = opts.via ?? (deps.dialect === 'athena' ? 'staging' : 'snapshot');
+      const updated = await runRestore(deps, model, plan.target.snapshotId, via, opts.signal);
+      rowsWritten = updated ?? changes;
       snapshotId = await newestSnapshot(deps.engine, model, opts.signal);
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -59,8 +59,9 @@ function parseLocation(location: string): { bucket: string; prefix: string } {
 
 const STAMP_RE = /^stg_(\d{14})_/;
 
+/** What of the table's name fits a stage name: `stg_` + 14 + `_` + this + `_` + 8 ≤ 63. */
 function shortName(table: string): string {
-  return table.replace(/[^a-z0-9_]/g, '_').slice(0, 60);
+  return table.replace(/[^a-z0-9_]/g, '_').slice(0, 35);
 }
 
 const newName = (table: string, at: Date) =>
@@ -88,6 +89,8 @@ export interface Stage {
   readonly name: string;
   /** The staged table as SQL names it. */
   readonly sqlName: string;
+  /** `s3://bucket/prefix/<name>/`: where its files are (a `CREATE TABLE … AS` writes there). */
+  readonly location: string;
   putPart(index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
   /**
    * Registers the external table over the parts (once every part is written). `rows` becomes
@@ -99,7 +102,10 @@ export interface Stage {
     signal?: AbortSignal,
     rows?: number,
   ): Promise<void>;
-  /** Removes the table and the parts; safe to call twice and after a failed register. */
+  /**
+   * Removes the table and the parts; safe to call twice, after a failed register, and after the
+   * engine created the table itself (`CREATE TABLE … AS` at `location`).
+   */
   drop(): Promise<void>;
 }
 
@@ -179,10 +185,10 @@ export class StagingArea {
     const { s3, glue } = this.clients;
     const { bucket } = this;
     const database = this.cfg.database;
-    let registered = false;
     return {
       name,
       sqlName: `${quoteIdent(GLUE_CATALOG_SQL_NAME)}.${quoteIdent(database)}.${quoteIdent(name)}`,
+      location: `s3://${bucket}/${prefix}`,
       async putPart(index, bytes, signal) {
         const key = `${prefix}part-${String(index).padStart(6, '0')}.parquet`;
         try {
@@ -221,7 +227,6 @@ export class StagingArea {
             }),
             { abortSignal: signal },
           );
-          registered = true;
         } catch (err) {
           throw new StagingError(`could not register staging table ${database}.${name}`, err, {
             stage: name,
@@ -229,10 +234,7 @@ export class StagingArea {
         }
       },
       async drop() {
-        if (registered) {
-          await dropTable(glue, database, name);
-          registered = false;
-        }
+        await dropTable(glue, database, name);
         await deletePrefix(s3, bucket, prefix);
       },
     };

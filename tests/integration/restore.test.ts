@@ -13,11 +13,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contracts } from '#connectors/contracts.ts';
 import { csvFileConnector } from '#connectors/csv_upload/connector.ts';
 import { defineContract } from '#shared/csv/contract.ts';
-import { fullName } from '#shared/model/table.ts';
+import { defineTable, fullName } from '#shared/model/table.ts';
 import { diffStates } from '#shared/ops/diff.ts';
 import { tableHistory } from '#shared/ops/history.ts';
 import { applyRestore, planRestore } from '#shared/ops/restore.ts';
 import { runConnector } from '#shared/runtime/run.ts';
+import { ensureTable } from '#shared/writer/ensure-table.ts';
+import { writeRows } from '#shared/writer/write.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
@@ -194,6 +196,65 @@ describe('restore after a wrong file', () => {
     expect(again.snapshotId).toBeUndefined();
     expect(await snapshotCount()).toBe(before + 2);
   }, 240_000);
+
+  it('restores through a staged copy of the snapshot (the deployed way) to the same rows, leaving no staging', async () => {
+    // The table holds the wrong file again (the undo above); restore the good one via staging.
+    const plan = await planRestore(ctx.engine, model, { snapshot: goodSnapshot });
+    const r = await applyRestore(deps, model, plan, { via: 'staging' });
+    expect(r.rowsWritten).toBe(18);
+    expect(await contents()).toEqual(goodRows);
+    expect(await deps.staging.leftovers(`restore_${ns}_${model.name}`)).toEqual([]);
+  }, 120_000);
+
+  it('a staged copy keeps every type exact: microseconds, zones, decimals, Unicode', async () => {
+    const typed = defineTable({
+      namespace: ns,
+      name: 'typed',
+      doc: { ja: '型', en: 'types' },
+      columns: [
+        { name: 'id', type: 'long', required: true, doc: { ja: 'i', en: 'i' } },
+        { name: 'at', type: 'timestamptz', required: true, doc: { ja: 'a', en: 'a' } },
+        { name: 'local_at', type: 'timestamp', doc: { ja: 'l', en: 'l' } },
+        { name: 'amount', type: 'decimal(12,3)', doc: { ja: 'm', en: 'm' } },
+        { name: 'day', type: 'date', doc: { ja: 'd', en: 'd' } },
+        { name: 'ratio', type: 'double', doc: { ja: 'r', en: 'r' } },
+        { name: 'ok', type: 'boolean', doc: { ja: 'o', en: 'o' } },
+        { name: 'note', type: 'string', doc: { ja: 'n', en: 'n' } },
+      ],
+      key: ['id', 'at'],
+      partitionBy: [{ column: 'at', transform: 'day' }],
+    });
+    await ensureTable(ctx.engine, 'trino', typed);
+    const rows = [1, 2, 3].map((i) => ({
+      id: BigInt(i),
+      at: new Date(Date.UTC(2026, 7, i, 23, 59, 59, 123)),
+      local_at: `2026-08-0${i}T04:05:06.789012Z`,
+      amount: `${i}234.567`,
+      day: `2026-08-0${i}`,
+      ratio: i / 3,
+      ok: i % 2 === 0,
+      note: `富士山 ${'𠮷'.repeat(i)} "頂上"`,
+    }));
+    expect((await writeRows(ctx.engine, typed, rows, { disposition: 'merge' })).rejected).toEqual(
+      [],
+    );
+    const all = async () =>
+      (
+        await ctx.engine.query(
+          `SELECT CAST(at AS varchar), CAST(local_at AS varchar), CAST(amount AS varchar), CAST(day AS varchar), CAST(ratio AS varchar), CAST(ok AS varchar), note FROM ${qualifiedName(ns, 'typed')} ORDER BY id`,
+        )
+      ).text;
+    const before = await all();
+    const snap = (await tableHistory(ctx.engine, typed, { limit: 1 }))[0]!.snapshotId;
+    await writeRows(ctx.engine, typed, [{ ...rows[0]!, note: 'wrong', amount: '0.000' }], {
+      disposition: 'merge',
+    });
+    const plan = await planRestore(ctx.engine, typed, { snapshot: snap });
+    expect(plan.diff.counts).toEqual({ inserted: 0, updated: 1, deleted: 0 });
+    await applyRestore(deps, typed, plan, { via: 'staging' });
+    expect(await all()).toEqual(before);
+    expect(before[0]![1]).toBe('2026-08-01 04:05:06.789012');
+  }, 120_000);
 
   it('refuses a state the window does not hold, naming the window', async () => {
     const early = await cli('restore', declared, '--database', ns, '--to', '2020-01-01T00:00:00Z');
