@@ -35,7 +35,9 @@ function table(s: Section): string {
         `<tr>${r
           .map((v, i) => {
             const num = s.columns[i]?.numeric ? ' class="num"' : '';
-            return v === null ? `<td${num} data-null="true">–</td>` : `<td${num}>${esc(v)}</td>`;
+            if (v === null) return `<td${num} data-null="true">–</td>`;
+            const state = s.columns[i]?.key === 'state' ? ` data-state="${esc(v)}"` : '';
+            return `<td${num}${state}>${esc(v)}</td>`;
           })
           .join('')}</tr>`,
     )
@@ -75,6 +77,7 @@ th{position:sticky;top:0;background:#f5f7fa}td.num,th.num{text-align:right;font-
 td[data-null]{color:#99a}.empty{color:#778;font-size:.85rem}
 details pre{white-space:pre-wrap;font-size:.72rem;background:#f5f7fa;padding:.5rem}
 .chart figure{margin:0}
+td[data-state=fresh]{color:#16794a}td[data-state=late]{color:#a86400}td[data-state=stale],td[data-state=failing]{color:#b3261e;font-weight:600}
 `;
 
 /** Draws every chart from its rows; a chart that fails says so where it would be, and logs. */
@@ -88,8 +91,10 @@ const DRAW = `
     s.columns.forEach(function (col) { label[col.key] = col.label.ja + ' / ' + col.label.en; });
     var index = {};
     s.columns.forEach(function (col, i) { index[col.key] = i; });
+    // Days on a band scale as dates, not text: Plot warns about date-like strings there.
+    var dayBand = c.xType === 'band' && s.rows.every(function (r) { return /^\d{4}-\d{2}-\d{2}$/.test(r[index[c.x]]); });
     var xOf = function (v) {
-      if (c.xType === 'date') return new Date(v + 'T00:00:00Z');
+      if (c.xType === 'date' || dayBand) return new Date(v + 'T00:00:00Z');
       if (c.xType === 'linear') return Number(v);
       return v;
     };
@@ -112,7 +117,7 @@ const DRAW = `
     var svg = Plot.plot({
       width: 640, height: 320, marginLeft: 56, marginBottom: c.xType === 'band' ? 70 : 36,
       x: c.xType === 'band'
-        ? { label: label[c.x], tickRotate: -30 }
+        ? Object.assign({ type: 'band', label: label[c.x], tickRotate: -30 }, dayBand ? { tickFormat: d3.utcFormat('%Y-%m-%d') } : {})
         : c.xType === 'linear'
           ? { label: label[c.x], ticks: Array.from(new Set(points.map(function (p) { return p.x; }))) }
           : { label: label[c.x] },
