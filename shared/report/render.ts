@@ -92,7 +92,7 @@ const DRAW = `
     var index = {};
     s.columns.forEach(function (col, i) { index[col.key] = i; });
     // Days on a band scale as dates, not text: Plot warns about date-like strings there.
-    var dayBand = c.xType === 'band' && s.rows.every(function (r) { return /^\d{4}-\d{2}-\d{2}$/.test(r[index[c.x]]); });
+    var dayBand = c.xType === 'band' && s.rows.every(function (r) { return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(r[index[c.x]]); });
     var xOf = function (v) {
       if (c.xType === 'date' || dayBand) return new Date(v + 'T00:00:00Z');
       if (c.xType === 'linear') return Number(v);
