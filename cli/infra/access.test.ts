@@ -83,6 +83,7 @@ describe('the access plan', () => {
       BackfillRole: [...ops, ...connectorNs],
       CsvUploadRole: [...ops, ...contractNs],
       ReplayQuarantineRole: [...ops, ...contractNs],
+      RestoreRole: [...ops, ...connectorNs, ...contractNs],
       PaymentsFirehoseRole: ['payments'],
       AppZeroEtlTargetRole: ['app'],
     };

@@ -56,6 +56,8 @@ export function producers(): Producer[] {
     fn('BackfillRole', [...ops, ...connectorNs]),
     fn('CsvUploadRole', [...ops, ...contractNs]),
     fn('ReplayQuarantineRole', [...ops, ...contractNs]),
+    // An operator's restore (docs/recovery.md) of any table the suite itself writes.
+    fn('RestoreRole', [...ops, ...connectorNs, ...contractNs]),
     { role: 'PaymentsFirehoseRole', namespaces: ['payments'], fragment: 'payments' },
     // The integration may create its own namespace in the app bucket (docs/infra.md): the
     // catalog grant lets it, on the app bucket only.

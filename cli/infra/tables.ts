@@ -4,6 +4,7 @@
  * IcebergMetadata is create-only: later schema changes go through ALTER TABLE, not here.
  */
 import { icebergMetadata } from '#shared/model/iceberg-metadata.ts';
+import { retentionOf } from '#shared/model/retention.ts';
 import type { TableModel } from '#shared/model/table.ts';
 import { bucketArn, bucketOf, extraTableBuckets } from './buckets.ts';
 import { pascal } from './names.ts';
@@ -32,8 +33,12 @@ export function tablesTemplate(
         OpenTableFormat: 'ICEBERG',
         IcebergMetadata: icebergMetadata(m),
         Compaction: { Status: 'enabled', TargetFileSizeMB: 512 },
-        // Time travel back one week recovers from operator mistakes.
-        SnapshotManagement: { Status: 'enabled', MinSnapshotsToKeep: 10, MaxSnapshotAgeHours: 168 },
+        // The restore window of the table's domain (shared/model/retention.ts says why).
+        SnapshotManagement: {
+          Status: 'enabled',
+          MinSnapshotsToKeep: retentionOf(m).minSnapshotsToKeep,
+          MaxSnapshotAgeHours: retentionOf(m).maxSnapshotAgeHours,
+        },
       },
     };
   }

@@ -74,17 +74,25 @@ describe('the packaged template', () => {
 
   it('bundles each function alone, within its budget', () => {
     expect(dev.functions.map((f) => f.name).sort()).toEqual(
-      ['backfill', 'catalogSetup', 'csvUpload', 'replayQuarantine', 'report', 'scheduled'].sort(),
+      [
+        'backfill',
+        'catalogSetup',
+        'csvUpload',
+        'replayQuarantine',
+        'report',
+        'restore',
+        'scheduled',
+      ].sort(),
     );
     for (const f of dev.functions) expect(f.zipped, f.name).toBeLessThan(f.budget);
-    // Only the functions that run connectors carry GA4's client, and the report, which reads
-    // every connector's declared tables and cadence (the definitions carry their fetch code).
+    // Only the functions that run connectors carry GA4's client, and the report and the restore,
+    // which read every connector's declared tables (the definitions carry their fetch code).
     expect(
       dev.functions
         .filter((f) => f.ga4)
         .map((f) => f.name)
         .sort(),
-    ).toEqual(['backfill', 'report', 'scheduled']);
+    ).toEqual(['backfill', 'report', 'restore', 'scheduled']);
   });
 
   it('gives every function its own role, on nodejs24.x arm64', () => {
@@ -513,6 +521,7 @@ describe('governance in the packaged template', () => {
       BackfillRole: [...ops, ...connectorNs],
       CsvUploadRole: [...ops, ...contractNs],
       ReplayQuarantineRole: [...ops, ...contractNs],
+      RestoreRole: [...ops, ...connectorNs, ...contractNs],
       PaymentsFirehoseRole: ['payments'],
       AppZeroEtlTargetRole: ['app'],
     };
