@@ -12,6 +12,7 @@ import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/in
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
 import { generatedFragments } from './infra/index.ts';
+import { GOVERNANCE_DOC, governanceDocs } from './infra/docs.ts';
 import { demo } from './demo.ts';
 import { writeReport } from './report.ts';
 import { csvCommand } from './csv.ts';
@@ -276,10 +277,12 @@ export const commands: Record<string, Command> = {
     },
   },
   docs: {
-    summary: 'write docs/tables.md from the table models',
+    summary: 'write docs/tables.md and docs/governance.md from the table and domain models',
     async run() {
       writeFileSync(DOCS_PATH, tableDocs(allTables()));
       console.log(`wrote ${DOCS_PATH.pathname}`);
+      writeFileSync(GOVERNANCE_DOC, governanceDocs());
+      console.log(`wrote ${GOVERNANCE_DOC.pathname}`);
       return 0;
     },
   },
