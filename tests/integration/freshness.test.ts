@@ -3,6 +3,8 @@
  * succeeds; a source that fails turns failing. The clock is passed in, never read.
  */
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { col, defineTable } from '#shared/model/table.ts';
@@ -121,5 +123,21 @@ describe('freshness from the data', () => {
       lastRun: { runId: failed.run.runId, outcome: 'failed', failedSlices: 1 },
     });
     expect(failed.f.lastRun!.error).toMatch(/503/);
+  });
+
+  it('is printed by fuji-etl freshness for every declared table with an event time, in UTC and JST', async () => {
+    const cli = new URL('../../cli/fuji-etl.ts', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'freshness'], {
+      env: { ...process.env, FUJI_ETL_TARGET: 'local' },
+    });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^table\s+\| connector\s+\| event time\s+\| cadence h\s+\| newest data \(UTC\)\s+\| newest data \(JST\)\s+\| age h\s+\| state\s+\| last run \(JST\)\s+\| last run/,
+    );
+    const row = lines.find((l) => l.startsWith('weather.amedas_observation '));
+    expect(row).toMatch(/\| jma_amedas\s+\| observed_at\s+\| 2\s+\|/);
+    expect(row).toMatch(/\| (fresh|late|stale|failing)\s+\|/);
+    // Code lists have no event time, so no freshness.
+    expect(stdout).not.toMatch(/jma_weather_codes/);
   });
 });
