@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { AthenaEngine } from '../engine/athena.ts';
+import { defineTable } from '../model/table.ts';
+import type { StateStore } from '../state/store.ts';
+import { applyRestore, restoreSql, type RestorePlan } from './restore.ts';
+
+const model = defineTable({
+  namespace: 'mobility',
+  name: 'parking_shuttle_daily',
+  doc: { ja: 't', en: 't' },
+  columns: [
+    { name: 'day', type: 'date', required: true, doc: { ja: 'd', en: 'd' } },
+    { name: 'n', type: 'long', doc: { ja: 'n', en: 'n' } },
+  ],
+  key: ['day'],
+  partitionBy: [{ column: 'day', transform: 'day' }],
+});
+
+const entry = (snapshotId: string) => ({
+  snapshotId,
+  committedAt: new Date('2026-08-01T00:00:00Z'),
+  operation: 'overwrite',
+  rowsAdded: 0,
+  rowsDeleted: 0,
+  leavesWindowAt: new Date('2026-09-05T00:00:00Z'),
+  inWindow: true,
+  current: false,
+});
+
+describe('restore', () => {
+  it('is one MERGE from the old snapshot over the whole table, deleting what it lacks', () => {
+    const sql = restoreSql(model, '123');
+    expect(sql.match(/MERGE INTO/g)).toHaveLength(1);
+    expect(sql).toContain('FROM "mobility"."parking_shuttle_daily" FOR VERSION AS OF 123');
+    expect(sql).toContain('WHEN MATCHED AND fuji_s.fuji_delete THEN DELETE');
+    expect(() => restoreSql(model, '1; DROP TABLE x')).toThrow(/is not a number/);
+  });
+
+  it('refuses, before any lock or statement, a change past the 100 partitions of one statement', async () => {
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the engine or the store was used');
+        },
+      },
+    );
+    const plan: RestorePlan = {
+      table: 'mobility.parking_shuttle_daily',
+      target: entry('1'),
+      current: { ...entry('2'), current: true },
+      diff: {
+        from: '2',
+        to: '1',
+        counts: { inserted: 0, updated: 0, deleted: 150 },
+        partitions: 150,
+        samples: { inserted: [], updated: [], deleted: [] },
+      },
+    };
+    await expect(
+      applyRestore(
+        {
+          engine: untouchable as AthenaEngine,
+          dialect: 'athena',
+          store: untouchable as StateStore,
+        },
+        model,
+        plan,
+      ),
+    ).rejects.toThrow(
+      /changes rows in 150 partitions, more than the 100 one Athena statement may write; restore to a nearer snapshot/,
+    );
+  });
+});
