@@ -10,6 +10,8 @@
  *   fuji-etl prereq postgres (--url <url> | --secret <id>) | prereq dynamodb <table>
  *   fuji-etl history <ns.table> | diff <ns.table> --from <ref> [--to <ref>] | restore <ns.table> --to <ref> [--apply]
  *   fuji-etl maintain [<ns.table>]
+ *   fuji-etl freshness [--format table|json|csv]
+ *   fuji-etl report [--out <dir>] [--from YYYY-MM-DD --to YYYY-MM-DD]
  *   fuji-etl docs | infra | demo
  *
  * Errors print one line and exit non-zero.
