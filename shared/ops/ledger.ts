@@ -3,20 +3,26 @@ import type { AthenaEngine } from '../engine/athena.ts';
 import { writeRows } from '../writer/write.ts';
 import { runLedger } from './tables.ts';
 
-/** The counts and outcome of one slice attempt, as the ledger records them. */
+/** The counts and outcome of one slice attempt (or restore), as the ledger records them. */
 export interface LedgerOutcome {
   readonly status: string;
   readonly rowsRead: number;
+  /** Source records left out by a contract rule (titles, notes, totals, blanks). */
   readonly rowsSkipped: number;
+  /** Source records that landed: read = loaded + quarantined + skipped. */
   readonly rowsLoaded: number;
   readonly rowsWritten: number;
   readonly rowsQuarantined: number;
   readonly statements: number;
+  /** Iceberg commits the slice made, all tables together. */
   readonly commits: number;
   readonly bytesScanned: number;
+  /** What committed, per table: `ns.table: N rows in C commits`. */
   readonly tables?: readonly string[];
+  /** The snapshots those commits made, per table: `ns.table=id,id`. */
   readonly snapshots?: readonly string[];
   readonly failures: readonly { readonly member: string; readonly reason: string }[];
+  /** Notes of the read, e.g. unknown columns that were not loaded. */
   readonly notes?: readonly string[];
   readonly error?: string;
 }

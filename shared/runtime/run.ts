@@ -19,7 +19,7 @@ import type { Lock, StateStore } from '../state/store.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import type { StagingArea } from '../writer/staging.ts';
 import { TableWriter } from '../writer/table-writer.ts';
-import { writeLedger as writeOpsLedger } from '../ops/ledger.ts';
+import { writeLedger as writeOpsLedger, type LedgerOutcome } from '../ops/ledger.ts';
 import type { ReplaceScope } from '../writer/plan.ts';
 import type {
   ConnectorDefinition,
@@ -70,33 +70,16 @@ export interface RunOptions {
   readonly resume?: string;
 }
 
-export interface SliceOutcome {
+/** One slice's outcome: the ledger's counts (ops/ledger.ts), and what the run does next. */
+export interface SliceOutcome extends LedgerOutcome {
   readonly slice: string;
   /**
    * `partial`: landed, but some members failed alone (see `failures`). `continued`: nothing
    * landed yet; the slice goes on in the next invocation, and its counts are the progress so far.
    */
   readonly status: 'succeeded' | 'partial' | 'failed' | 'aborted' | 'deferred' | 'continued';
-  readonly rowsRead: number;
-  /** Source records left out by a contract rule (titles, notes, totals, blanks). */
-  readonly rowsSkipped: number;
-  /** Source records that landed: read = loaded + quarantined + skipped. */
-  readonly rowsLoaded: number;
-  readonly rowsWritten: number;
-  readonly rowsQuarantined: number;
-  readonly statements: number;
-  /** Iceberg commits the slice made, all tables together. */
-  readonly commits: number;
-  readonly bytesScanned: number;
-  /** What committed, per table: `ns.table: N rows in C commits`. */
-  readonly tables?: readonly string[];
-  /** The snapshots those commits made, per table: `ns.table=id,id`. */
-  readonly snapshots?: readonly string[];
-  readonly error?: string;
   /** Members (stations, properties, resources, variables) that failed alone, with reasons. */
   readonly failures: readonly MemberFailure[];
-  /** Notes of the read, e.g. unknown columns that were not loaded. */
-  readonly notes?: readonly string[];
   /** With `continued`: what the next invocation resumes (RunOptions.resume). */
   readonly continuation?: string;
 }
