@@ -50,6 +50,26 @@ describe('the access plan', () => {
     }
   });
 
+  it('lets the report function read only what the data team reads, in the lake bucket', () => {
+    const reads = grants.filter(
+      (g) =>
+        g.grantee.kind === 'producer' &&
+        g.grantee.role === 'ReportRole' &&
+        !g.permissions.includes('INSERT'),
+    );
+    expect(reads.length).toBeGreaterThan(0);
+    for (const g of reads) {
+      expect(g.bucket, g.id).toBe('lake');
+      for (const m of tables.get(g.namespace)!) {
+        const seen = visibleColumns(g, m);
+        expect(seen, g.id).not.toBe('all');
+        for (const c of personalColumns(g.namespace, m.name) as readonly string[])
+          expect(seen, `${g.id} sees ${m.name}.${c}`).not.toContain(c);
+      }
+    }
+    expect(reads.some((g) => g.namespace === 'ops' && g.table === 'quarantine')).toBe(true);
+  });
+
   it('lets the data team read every non-personal column of the other domains', () => {
     for (const [ns, models] of tables) {
       if (domainOf(ns).personal.kind === 'whole') continue;
@@ -84,6 +104,7 @@ describe('the access plan', () => {
       CsvUploadRole: [...ops, ...contractNs],
       ReplayQuarantineRole: [...ops, ...contractNs],
       RestoreRole: [...ops, ...connectorNs, ...contractNs],
+      ReportRole: ['analytics'],
       PaymentsFirehoseRole: ['payments'],
       AppZeroEtlTargetRole: ['app'],
     };

@@ -51,31 +51,37 @@ export interface Producer {
   readonly fragment: Fragment;
   /** Also on the bucket's catalog (a pipeline that creates its own namespace). */
   readonly catalog?: readonly string[];
+  /**
+   * Also reads what the data team reads in these buckets (personal columns left out): the report
+   * function, which shows the data team its tables.
+   */
+  readonly readsAsDataTeam?: readonly TableBucketId[];
 }
 
 /** The reader role's logical id for a domain. */
 export const readerRole = (namespace: string) => `Reader${pascal(namespace)}Role`;
 
-function dataTeamGrants(d: Domain, tables: readonly TableModel[]): PlannedGrant[] {
-  const base = {
-    grantee: { kind: 'data-team' } as const,
-    bucket: d.bucket,
-    namespace: d.namespace,
-  };
-  const ns = pascal(d.namespace);
+function dataTeamGrants(
+  d: Domain,
+  tables: readonly TableModel[],
+  grantee: Grantee = { kind: 'data-team' },
+  idPrefix = 'GrantAnalyst',
+): PlannedGrant[] {
+  const base = { grantee, bucket: d.bucket, namespace: d.namespace };
+  const ns = `${idPrefix.slice('Grant'.length)}${pascal(d.namespace)}`;
   const fragment: Fragment = 'base';
   if (d.personal.kind === 'whole' && !d.personalReaders.includes('data-team')) return [];
   const open = d.personal.kind === 'none' || d.personalReaders.includes('data-team');
   const namespace: PlannedGrant = {
     ...base,
-    id: `GrantAnalyst${ns}Namespace`,
+    id: `Grant${ns}Namespace`,
     level: 'database',
     permissions: NAMESPACE_READ,
     fragment,
   };
   if (open) {
     return [
-      { ...base, id: `GrantAnalyst${ns}Tables`, level: 'tables', permissions: READ, fragment },
+      { ...base, id: `Grant${ns}Tables`, level: 'tables', permissions: READ, fragment },
       namespace,
     ];
   }
@@ -89,7 +95,7 @@ function dataTeamGrants(d: Domain, tables: readonly TableModel[]): PlannedGrant[
       hidden.length === 0
         ? {
             ...base,
-            id: `GrantAnalyst${ns}${pascal(t.name)}Table`,
+            id: `Grant${ns}${pascal(t.name)}Table`,
             level: 'table',
             table: t.name,
             permissions: READ,
@@ -97,7 +103,7 @@ function dataTeamGrants(d: Domain, tables: readonly TableModel[]): PlannedGrant[
           }
         : {
             ...base,
-            id: `GrantAnalyst${ns}${pascal(t.name)}Columns`,
+            id: `Grant${ns}${pascal(t.name)}Columns`,
             level: 'columns',
             table: t.name,
             excludedColumns: hidden,
@@ -175,6 +181,18 @@ export function accessPlan(
     ...domains.flatMap((d) => dataTeamGrants(d, tablesOf.get(d.namespace)!)),
     ...domains.flatMap(readerGrants),
     ...producers.flatMap(producerGrants),
+    ...producers.flatMap((p) =>
+      domains
+        .filter((d) => p.readsAsDataTeam?.includes(d.bucket) && !p.namespaces.includes(d.namespace))
+        .flatMap((d) =>
+          dataTeamGrants(
+            d,
+            tablesOf.get(d.namespace)!,
+            { kind: 'producer', role: p.role },
+            `Grant${p.role}Reads`,
+          ),
+        ),
+    ),
   ];
 }
 

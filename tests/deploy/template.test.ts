@@ -522,6 +522,7 @@ describe('governance in the packaged template', () => {
       CsvUploadRole: [...ops, ...contractNs],
       ReplayQuarantineRole: [...ops, ...contractNs],
       RestoreRole: [...ops, ...connectorNs, ...contractNs],
+      ReportRole: ['analytics'],
       PaymentsFirehoseRole: ['payments'],
       AppZeroEtlTargetRole: ['app'],
     };
