@@ -9,7 +9,8 @@
 import type { AthenaEngine } from '../engine/athena.ts';
 import { FujiEtlError } from '../errors/index.ts';
 import { fullName, type TableModel } from '../model/table.ts';
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
+import { selectState, stateOf, type TableState } from './state.ts';
 
 export type ChangeKind = 'inserted' | 'updated' | 'deleted';
 const KINDS: readonly ChangeKind[] = ['inserted', 'updated', 'deleted'];
@@ -22,13 +23,6 @@ export interface StateDiff {
   readonly partitions: number;
   /** Up to `sample` keys of each kind, smallest first (`k1 | k2`). */
   readonly samples: Readonly<Record<ChangeKind, readonly string[]>>;
-}
-
-/** The table as of a snapshot (the id is digits only, checked, never interpolated raw text). */
-export function asOf(model: TableModel, snapshotId: string): string {
-  if (!/^\d{1,20}$/.test(snapshotId))
-    throw new FujiEtlError('USAGE', `snapshot id ${JSON.stringify(snapshotId)} is not a number`);
-  return `${qualifiedName(model.namespace, model.name)} FOR VERSION AS OF ${snapshotId}`;
 }
 
 /** A row's partition as text, from relation `alias` (an upper bound for bucket/truncate). */
@@ -44,7 +38,12 @@ function partitionText(model: TableModel, alias: string): string {
   return parts.length === 1 ? parts[0]! : `concat_ws('/', ${parts.join(', ')})`;
 }
 
-export function diffSql(model: TableModel, from: string, to: string, sample: number): string {
+export function diffSql(
+  model: TableModel,
+  from: TableState,
+  to: TableState,
+  sample: number,
+): string {
   if (model.key.length === 0)
     throw new FujiEtlError(
       'NO_KEY',
@@ -63,11 +62,11 @@ export function diffSql(model: TableModel, from: string, to: string, sample: num
   SELECT CASE WHEN fuji_a.fuji_in IS NULL THEN 'inserted'
               WHEN fuji_b.fuji_in IS NULL THEN 'deleted'
               WHEN NOT (${same}) THEN 'updated' END AS fuji_kind,
-         concat(${key}) AS fuji_key,
+         ${model.key.length === 1 ? key : `concat(${key})`} AS fuji_key,
          CASE WHEN fuji_a.fuji_in THEN ${partitionText(model, 'fuji_a')} END AS fuji_pa,
          CASE WHEN fuji_b.fuji_in THEN ${partitionText(model, 'fuji_b')} END AS fuji_pb
-  FROM (SELECT *, TRUE AS fuji_in FROM ${asOf(model, from)}) fuji_a
-  FULL OUTER JOIN (SELECT *, TRUE AS fuji_in FROM ${asOf(model, to)}) fuji_b ON ${on}
+  FROM (${selectState(model, from, ', TRUE AS fuji_in')}) fuji_a
+  FULL OUTER JOIN (${selectState(model, to, ', TRUE AS fuji_in')}) fuji_b ON ${on}
 ), fuji_c AS (SELECT * FROM fuji_x WHERE fuji_kind IS NOT NULL)
 SELECT 'count', fuji_kind, CAST(count(*) AS varchar) FROM fuji_c GROUP BY fuji_kind
 UNION ALL
@@ -90,7 +89,10 @@ export async function diffStates(
   const samples: Record<ChangeKind, string[]> = { inserted: [], updated: [], deleted: [] };
   let partitions = 0;
   if (from !== to) {
-    const r = await engine.query(diffSql(model, from, to, opts.sample ?? 5), {
+    const [a, b] = await Promise.all(
+      [from, to].map((id) => stateOf(engine, model, id, opts.signal)),
+    );
+    const r = await engine.query(diffSql(model, a!, b!, opts.sample ?? 5), {
       kind: 'select',
       signal: opts.signal,
     });

@@ -29,11 +29,19 @@ const entry = (snapshotId: string) => ({
 
 describe('restore', () => {
   it('is one MERGE from the old snapshot over the whole table, deleting what it lacks', () => {
-    const sql = restoreSql(model, '123');
+    const sql = restoreSql(model, { snapshotId: '123', columns: new Set(['day', 'n']) });
     expect(sql.match(/MERGE INTO/g)).toHaveLength(1);
-    expect(sql).toContain('FROM "mobility"."parking_shuttle_daily" FOR VERSION AS OF 123');
+    expect(sql).toContain(
+      'SELECT "day" AS "day", "n" AS "n" FROM "mobility"."parking_shuttle_daily" FOR VERSION AS OF 123',
+    );
     expect(sql).toContain('WHEN MATCHED AND fuji_s.fuji_delete THEN DELETE');
-    expect(() => restoreSql(model, '1; DROP TABLE x')).toThrow(/is not a number/);
+    expect(() => restoreSql(model, { snapshotId: '1; DROP TABLE x', columns: new Set() })).toThrow(
+      /is not a number/,
+    );
+    // A snapshot from before a column was added reads it as NULL, as its rows had it.
+    expect(restoreSql(model, { snapshotId: '7', columns: new Set(['day']) })).toContain(
+      'SELECT "day" AS "day", CAST(NULL AS bigint) AS "n" FROM',
+    );
   });
 
   it('refuses, before any lock or statement, a change past the 100 partitions of one statement', async () => {

@@ -33,7 +33,8 @@ import { mergeSql } from '../writer/merge-sql.ts';
 import { ATHENA_MAX_PARTITIONS } from '../writer/plan.ts';
 import { newestSnapshot } from '../writer/snapshot.ts';
 import type { Stage, StagingArea } from '../writer/staging.ts';
-import { asOf, diffStates, type StateDiff } from './diff.ts';
+import { diffStates, type StateDiff } from './diff.ts';
+import { asOf, columnAt, selectState, stateOf, type TableState } from './state.ts';
 import { resolveState, tableHistory, type SnapshotEntry, type StateRef } from './history.ts';
 import { writeLedger } from './ledger.ts';
 import { runLedger } from './tables.ts';
@@ -78,32 +79,28 @@ export async function planRestore(
 export type RestoreSource = 'snapshot' | 'staging';
 
 /** The one statement that makes the table equal to the snapshot, read directly. */
-export function restoreSql(model: TableModel, snapshotId: string): string {
-  return mergeSql(
-    model,
-    { kind: 'query', sql: `SELECT * FROM ${asOf(model, snapshotId)}` },
-    { scope: 'TRUE' },
-  );
+export function restoreSql(model: TableModel, state: TableState): string {
+  return mergeSql(model, { kind: 'query', sql: selectState(model, state) }, { scope: 'TRUE' });
 }
 
 /**
  * The old snapshot as a staged table, in the staged columns' types (parquet.ts): timestamps as
  * their exact text, since Hive tables read timestamps at millisecond precision.
  */
-export function stageCopySql(model: TableModel, snapshotId: string, stage: Stage): string {
+export function stageCopySql(model: TableModel, state: TableState, stage: Stage): string {
   const cols = model.columns.map((c) => {
-    const ref = quoteIdent(c.name);
+    const ref = columnAt(state, c);
     const text =
       c.type === 'timestamp'
         ? `CAST(${ref} AS varchar)`
         : c.type === 'timestamptz'
           ? `CAST(CAST(${ref} AT TIME ZONE 'UTC' AS timestamp(6)) AS varchar)`
           : undefined;
-    return text ? `${text} AS ${ref}` : ref;
+    return `${text ?? ref} AS ${quoteIdent(c.name)}`;
   });
   return (
     `CREATE TABLE ${stage.sqlName} WITH (format = 'PARQUET', external_location = ${stringLiteral(stage.location)})` +
-    ` AS SELECT ${cols.join(', ')} FROM ${asOf(model, snapshotId)}`
+    ` AS SELECT ${cols.join(', ')} FROM ${asOf(model, state.snapshotId)}`
   );
 }
 
@@ -115,15 +112,16 @@ async function runRestore(
   via: RestoreSource,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
+  const state = await stateOf(deps.engine, model, snapshotId, signal);
   if (via === 'snapshot') {
-    const r = await deps.engine.query(restoreSql(model, snapshotId), { kind: 'merge', signal });
+    const r = await deps.engine.query(restoreSql(model, state), { kind: 'merge', signal });
     return r.updateCount;
   }
   if (!deps.staging)
     throw new RestoreError(fullName(model), 'a restore through staging needs the staging area');
   const stage = deps.staging.open(`restore_${model.namespace}_${model.name}`);
   try {
-    await deps.engine.query(stageCopySql(model, snapshotId, stage), { kind: 'ddl', signal });
+    await deps.engine.query(stageCopySql(model, state, stage), { kind: 'ddl', signal });
     const rows = { kind: 'staged' as const, sqlName: stage.sqlName, dedupe: false };
     const r = await deps.engine.query(mergeSql(model, rows, { scope: 'TRUE' }), {
       kind: 'merge',

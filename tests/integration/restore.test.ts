@@ -256,6 +256,42 @@ describe('restore after a wrong file', () => {
     expect(before[0]![1]).toBe('2026-08-01 04:05:06.789012');
   }, 120_000);
 
+  it('restores to a snapshot from before a column was added: the column reads NULL', async () => {
+    const v1 = defineTable({
+      namespace: ns,
+      name: 'evolving',
+      doc: { ja: '進化', en: 'evolving' },
+      columns: [
+        { name: 'id', type: 'long', required: true, doc: { ja: 'i', en: 'i' } },
+        { name: 'a', type: 'string', doc: { ja: 'a', en: 'a' } },
+      ],
+      key: ['id'],
+      partitionBy: [],
+    });
+    const v2 = defineTable({
+      ...v1,
+      columns: [...v1.columns, { name: 'b', type: 'string', doc: { ja: 'b', en: 'b' } }],
+    });
+    await ensureTable(ctx.engine, 'trino', v1);
+    await writeRows(ctx.engine, v1, [{ id: 1n, a: 'x' }], { disposition: 'merge' });
+    const old = (await tableHistory(ctx.engine, v1, { limit: 1 }))[0]!.snapshotId;
+    expect((await ensureTable(ctx.engine, 'trino', v2)).addedColumns).toEqual(['b']);
+    await writeRows(
+      ctx.engine,
+      v2,
+      [
+        { id: 1n, a: 'x', b: 'new' },
+        { id: 2n, a: 'y', b: 'z' },
+      ],
+      { disposition: 'merge' },
+    );
+    const plan = await planRestore(ctx.engine, v2, { snapshot: old });
+    expect(plan.diff.counts).toEqual({ inserted: 0, updated: 1, deleted: 1 });
+    await applyRestore(deps, v2, plan);
+    const r = await ctx.engine.query(`SELECT id, a, b FROM ${qualifiedName(ns, 'evolving')}`);
+    expect(r.rows).toEqual([[1n, 'x', null]]);
+  }, 120_000);
+
   it('refuses a state the window does not hold, naming the window', async () => {
     const early = await cli('restore', declared, '--database', ns, '--to', '2020-01-01T00:00:00Z');
     expect(early.code).toBe(1);
