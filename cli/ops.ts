@@ -9,6 +9,7 @@ import type { StateDiff } from '#shared/ops/diff.ts';
 import { diffStates } from '#shared/ops/diff.ts';
 import { parseStateRef, resolveState, tableHistory } from '#shared/ops/history.ts';
 import { applyRestore, planRestore } from '#shared/ops/restore.ts';
+import { jstText, utcText } from '#shared/time/display.ts';
 import { allTables, declaredTable as declared } from '#connectors/index.ts';
 import { maintainWarehouse } from '#local/stack/maintain.ts';
 import { localStackConfig } from '#local/config.ts';
@@ -34,19 +35,9 @@ export function declaredTable(
 
 type Where = { database?: string };
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-const JST = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-/** The same instant on the clock people in Shizuoka read. */
-export const jst = (d: Date) => `${JST.format(d)} JST`;
+const SECONDS = { seconds: true } as const;
+const utc = (d: Date) => utcText(d, SECONDS);
+const jst = (d: Date) => jstText(d, SECONDS);
 
 export async function historyCommand(
   name: string | undefined,

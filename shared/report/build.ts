@@ -7,6 +7,7 @@
  * Every table's cells are the engine's own text for the section's SQL (rounding is done in the
  * SQL), so the numbers shown are the numbers the statement returns.
  */
+import { describeError } from '../errors/index.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import { describeRetention, retentionOf } from '../model/retention.ts';
 import { fullName, type TableModel } from '../model/table.ts';
@@ -171,11 +172,18 @@ async function snapshotsSection(input: ReportInput): Promise<Section> {
     const batch = models.slice(i, i + 4);
     const histories = await Promise.all(
       batch.map((m) =>
-        tableHistory(input.engine, m, { now: input.now, signal: input.signal }).catch(() => []),
+        // A table not created yet (a connector never run) says so, and the others still show.
+        tableHistory(input.engine, m, { now: input.now, signal: input.signal }).catch(
+          (err: unknown) => describeError(err),
+        ),
       ),
     );
     batch.forEach((m, j) => {
       const h = histories[j]!;
+      if (typeof h === 'string') {
+        rows.push([fullName(m), '0', '0', null, null, `history unavailable: ${h.slice(0, 200)}`]);
+        return;
+      }
       const kept = h.filter((s) => s.inWindow);
       rows.push([
         fullName(m),

@@ -4,16 +4,22 @@
  */
 const JST_OFFSET_MS = 9 * 3_600_000;
 
-function text(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+/** Minutes, or seconds where instants can be seconds apart (snapshots). */
+type Precision = { readonly seconds?: boolean };
+
+function text(ms: number, p: Precision): string {
+  return new Date(ms)
+    .toISOString()
+    .slice(0, p.seconds ? 19 : 16)
+    .replace('T', ' ');
 }
 
-/** '2026-07-10 01:00 UTC' */
-export function utcText(at: Date): string {
-  return `${text(at.getTime())} UTC`;
+/** '2026-07-10 01:00 UTC' ('2026-07-10 01:00:05 UTC' with seconds) */
+export function utcText(at: Date, p: Precision = {}): string {
+  return `${text(at.getTime(), p)} UTC`;
 }
 
-/** '2026-07-10 10:00 JST' */
-export function jstText(at: Date): string {
-  return `${text(at.getTime() + JST_OFFSET_MS)} JST`;
+/** '2026-07-10 10:00 JST' ('2026-07-10 10:00:05 JST' with seconds) */
+export function jstText(at: Date, p: Precision = {}): string {
+  return `${text(at.getTime() + JST_OFFSET_MS, p)} JST`;
 }
