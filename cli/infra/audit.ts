@@ -15,7 +15,7 @@
  */
 import { TABLE_BUCKETS } from '#shared/model/domains.ts';
 import { alarm } from './alarm.ts';
-import { getAtt, ref, STACK } from './names.ts';
+import { STACK, getAtt, privateBucket, ref } from './names.ts';
 
 export const AUDIT_BUCKET = '${self:custom.auditBucket}';
 export const TRAIL_NAME = `${STACK}-audit`;
@@ -82,19 +82,7 @@ export function auditTemplate() {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        BucketName: AUDIT_BUCKET,
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-          ],
-        },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        ...privateBucket(AUDIT_BUCKET),
         VersioningConfiguration: { Status: 'Enabled' },
         ObjectLockEnabled: true,
         ObjectLockConfiguration: {

@@ -21,6 +21,26 @@ export const FUNCTIONS: readonly string[] = readdirSync(
 /** Serverless names a function's resource `<Key>LambdaFunction`, Key being the capitalised key. */
 export const functionId = (folder: string) => `${pascal(folder)}LambdaFunction`;
 
+/**
+ * The properties every bucket the fragments declare starts from: SSE-S3, public access
+ * blocked, owner-enforced objects.
+ */
+export const privateBucket = (name: unknown) => ({
+  BucketName: name,
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ],
+  },
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+});
+
 export const getAtt = (id: string, attr: string) => ({ 'Fn::GetAtt': [id, attr] });
 export const ref = (id: string) => ({ Ref: id });
 /** The serverless variables every fragment uses (resolved at package time). */

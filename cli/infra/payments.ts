@@ -17,7 +17,7 @@ import { pipelineAlarms } from './pipeline-alarms.ts';
 import { glueArns, glueCatalogArn } from './buckets.ts';
 import { grantResources } from './grants.ts';
 import { anyInFiveMinutes } from './monitoring.ts';
-import { getAtt, pascal, ref, STACK } from './names.ts';
+import { STACK, getAtt, pascal, privateBucket, ref } from './names.ts';
 
 export interface ReplicatedTable {
   /** schema.table in the payment database. */
@@ -50,19 +50,7 @@ export function paymentsTemplate(plan: readonly PlannedGrant[]) {
     PaymentsErrorBucket: {
       Type: 'AWS::S3::Bucket',
       Properties: {
-        BucketName: errorBucket,
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-          ],
-        },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        ...privateBucket(errorBucket),
         LifecycleConfiguration: {
           Rules: [{ Id: 'expire-errors', Status: 'Enabled', ExpirationInDays: 90 }],
         },
