@@ -55,7 +55,13 @@ export class StateNotFoundError extends FujiEtlError {
 export async function tableHistory(
   engine: AthenaEngine,
   model: TableModel,
-  opts: { now?: Date; limit?: number; signal?: AbortSignal } = {},
+  opts: {
+    now?: Date;
+    limit?: number;
+    signal?: AbortSignal;
+    /** Also name the run of each snapshot (one ledger query); default true. */
+    runs?: boolean;
+  } = {},
 ): Promise<SnapshotEntry[]> {
   const now = opts.now ?? new Date();
   const retention = retentionOf(model);
@@ -79,7 +85,8 @@ export async function tableHistory(
     totalRows: c[6] === null ? undefined : Number(c[6]),
   }));
   const oldest = rows.at(-1)?.committedAt;
-  const runs = oldest ? await runsOf(engine, model, oldest, opts.signal) : new Map();
+  const runs =
+    oldest && opts.runs !== false ? await runsOf(engine, model, oldest, opts.signal) : new Map();
   return rows.map((s, i) => ({
     ...s,
     ...runs.get(s.snapshotId),

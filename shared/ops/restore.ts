@@ -164,7 +164,9 @@ export async function applyRestore(
   });
   try {
     // The plan compared against the state it saw: a load since then would be undone unseen.
-    const head = (await tableHistory(deps.engine, model, { limit: 1, signal: opts.signal }))[0];
+    const head = (
+      await tableHistory(deps.engine, model, { limit: 1, runs: false, signal: opts.signal })
+    )[0];
     if (head?.snapshotId !== plan.current.snapshotId)
       throw new RestoreError(
         name,
