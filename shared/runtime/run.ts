@@ -155,6 +155,7 @@ export async function runConnector<S extends Slice>(
         `continuation ${resumed.name}: ${def.name} no longer plans slice ${resumed.doc.slice}`,
         { continuation: resumed.name },
       );
+    log({ code: 'RUN_PLANNED', runId, connector: def.name, slices: slices.length });
     const outcomes: SliceOutcome[] = [];
     const run = {
       runId,
