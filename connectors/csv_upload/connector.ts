@@ -26,6 +26,8 @@ export interface CsvFile {
    * duplicate check's second pass: must return the same bytes.
    */
   open(signal: AbortSignal, from?: number): Promise<AsyncIterable<Uint8Array>>;
+  /** Called after each batch is read (a progress display counts its records). */
+  onBatch?(batch: { readonly rowsRead: number }): void;
 }
 
 export interface CsvLoad {
@@ -96,6 +98,7 @@ export function csvFileConnector(contract: Contract, file: CsvFile, name = 'csv_
           // Notes were given with the first batch of the first invocation.
           let first = !resume;
           for await (const b of reader.batches()) {
+            file.onBatch?.(b);
             const unknown = reader.report.header?.map.unknown ?? [];
             const notes = first
               ? [
