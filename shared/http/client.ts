@@ -4,10 +4,11 @@
  * natively, and the suite needs nothing axios adds (interceptors, XHR, transforms).
  *
  * Retried: 429 (honouring Retry-After), 5xx, network failures and per-request timeouts. Not
- * retried: other 4xx. A wait that would pass the caller's deadline is not started.
+ * retried: other 4xx. A wait that would pass the caller's deadline is not started. Callers that
+ * declare what each status means (the requester, `requester.ts`) say so through `onStatus`.
  */
 import { backoff, sleep } from '../engine/sleep.ts';
-import { HttpStatusError, HttpTransportError, SourceShapeError } from './errors.ts';
+import { HttpStatusError, HttpTransportError, SourceShapeError, redactUrl } from './errors.ts';
 
 export interface GetOptions {
   readonly signal: AbortSignal;
@@ -21,7 +22,20 @@ export interface GetOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Which HTTP statuses are worth another attempt; default 429 and 5xx. */
   readonly retryStatus?: (status: number) => boolean;
+  /** Finer than `retryStatus`, which it replaces: see {@link StatusHandling}. */
+  readonly onStatus?: (status: number) => StatusHandling;
+  /** The longest Retry-After waited for; a longer one ends the attempts (default: the deadline only). */
+  readonly maxWaitMs?: number;
+  /** Values (keys, tokens) sent with the request that errors must never show. */
+  readonly secrets?: readonly string[];
 }
+
+/**
+ * What the attempts do after a non-2xx answer: `retry` tries again after Retry-After or a
+ * backoff; `retry-after` tries again only when the answer's Retry-After says when (a quota that
+ * refills soon); `give-up` stops. Either way no wait past the deadline is started.
+ */
+export type StatusHandling = 'retry' | 'retry-after' | 'give-up';
 
 export interface RequestInit {
   readonly method?: 'GET' | 'POST';
@@ -52,7 +66,11 @@ export function getBytes(url: string, opts: GetOptions): Promise<Uint8Array> {
   return request(url, {}, opts, async (res) => new Uint8Array(await res.arrayBuffer()));
 }
 
-async function request<T>(
+/**
+ * One request with its attempts; `read` turns the 2xx answer into what the caller keeps (its
+ * body and, for paging, its headers). The requester sends through this.
+ */
+export async function request<T>(
   url: string,
   init: RequestInit,
   opts: GetOptions,
@@ -60,6 +78,9 @@ async function request<T>(
 ): Promise<T> {
   const max = opts.maxAttempts ?? 5;
   const retryStatus = opts.retryStatus ?? DEFAULT_RETRY_STATUS;
+  const onStatus =
+    opts.onStatus ?? ((status: number) => (retryStatus(status) ? 'retry' : 'give-up'));
+  const secrets = opts.secrets ?? [];
   let last: Error | undefined;
   for (let attempt = 1; attempt <= max; attempt++) {
     let waitMs: number | undefined;
@@ -76,17 +97,22 @@ async function request<T>(
       });
       if (res.ok) return await read(res);
       const body = await res.text();
-      const retryable = retryStatus(res.status);
-      last = new HttpStatusError(url, res.status, body, retryable);
-      if (!retryable) throw last;
+      const handling = onStatus(res.status);
       waitMs = retryAfterMs(res.headers.get('retry-after'));
+      last = new HttpStatusError(url, res.status, body, handling === 'retry', {
+        secrets,
+        retryAfterMs: waitMs,
+      });
+      if (handling === 'give-up' || (handling === 'retry-after' && waitMs === undefined))
+        throw last;
     } catch (err) {
       if (err instanceof HttpStatusError) throw err;
       if (opts.signal.aborted) throw err;
-      last = new HttpTransportError(url, err);
+      last = new HttpTransportError(url, err, secrets);
     }
     if (attempt === max) break;
     const delay = waitMs ?? backoff(attempt, opts.baseDelayMs ?? 500, opts.maxDelayMs ?? 30_000);
+    if (opts.maxWaitMs !== undefined && delay > opts.maxWaitMs) break;
     if (opts.deadline !== undefined && Date.now() + delay > opts.deadline) break;
     await sleep(delay, opts.signal);
   }
@@ -102,7 +128,7 @@ export async function requestJson(
   init: RequestInit,
   opts: GetOptions,
 ): Promise<unknown> {
-  return parseJson(await requestText(url, init, opts), url);
+  return parseJson(await requestText(url, init, opts), redactUrl(url, opts.secrets));
 }
 
 /** A payload's JSON, or a shape error naming the URL: a truncated answer is not a crash. */

@@ -7,18 +7,13 @@ import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_STAGING } from '#shared/config/index.ts';
 import { startLocalLambda, type LocalLambda } from '#local/lambda/server.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
-import { uniqueNamespace, urls } from './local.ts';
+import { urls } from './local.ts';
+import { fileStateTable } from './state.ts';
 
 export const sampleEvent = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), 'utf8'));
 
 let started: LocalLambda | undefined;
-
-// Each test file's functions keep their cursors and locks in a state table of their own: a
-// cursor another file left in a shared table made the scheduled run catch up one slice per
-// calendar day since, until it outgrew its timeout.
-const stateTable = `state-${uniqueNamespace('lambda')}`;
 
 /** Starts (once per test file) the invoke server; the environment is what Lambda would have. */
 export async function localLambda(
@@ -29,7 +24,9 @@ export async function localLambda(
     FUJI_ETL_ATHENA_ENDPOINT: urls.athena,
     FUJI_ETL_AWS_ENDPOINT: urls.moto,
     FUJI_ETL_SQL_DIALECT: 'trino',
-    FUJI_ETL_STATE_TABLE: stateTable,
+    // The test file's own state table (tests/setup/state-table.ts): a cursor another file left
+    // in a shared one made the scheduled run catch up one slice per calendar day since.
+    FUJI_ETL_STATE_TABLE: fileStateTable(),
     FUJI_ETL_ATHENA_WORKGROUP: 'primary',
     // What serverless.yml gives the deployed functions, pointed at the local stack's staging.
     FUJI_ETL_STAGING_LOCATION: LOCAL_STAGING.location,
@@ -40,7 +37,6 @@ export async function localLambda(
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
-  await ensureLocalStateTable(cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' }));
   started ??= await startLocalLambda({ timeoutMs: opts.timeoutMs ?? 900_000 });
   process.env.FUJI_ETL_LAMBDA_ENDPOINT = started.url;
   return started;
