@@ -6,6 +6,8 @@ import { opsTables } from '#shared/ops/tables.ts';
 import { ga4 } from './ga4/connector.ts';
 import { jmaAmedas } from './jma_amedas/connector.ts';
 import { jmaForecast } from './jma_forecast/connector.ts';
+import { jmaVolcano } from './jma_volcano/connector.ts';
+import { jmaWarning } from './jma_warning/connector.ts';
 import { openMeteo } from './open_meteo/connector.ts';
 import { synthetic } from './synthetic/connector.ts';
 import { shizuokaOpendata } from './shizuoka_opendata/connector.ts';
@@ -25,6 +27,8 @@ export const connectors: Readonly<Record<string, AnyConnector>> = {
   synthetic: synthetic as unknown as AnyConnector,
   jma_forecast: jmaForecast as unknown as AnyConnector,
   jma_amedas: jmaAmedas as unknown as AnyConnector,
+  jma_warning: jmaWarning as unknown as AnyConnector,
+  jma_volcano: jmaVolcano as unknown as AnyConnector,
   open_meteo: openMeteo as unknown as AnyConnector,
   ga4: ga4 as unknown as AnyConnector,
   shizuoka_opendata: shizuokaOpendata as unknown as AnyConnector,

@@ -27,6 +27,16 @@ export const schedules: Readonly<
     freshnessDays: 1,
     why: 'AMeDAS observations every 10 minutes; hourly loads keep the table within the hour',
   },
+  jma_warning: {
+    cron: 'cron(5/15 * * * ? *)',
+    freshnessDays: 2,
+    why: 'JMA issues warnings whenever they change, at any hour; every 15 minutes a new report lands within about a quarter hour (safety data for climbers)',
+  },
+  jma_volcano: {
+    cron: 'cron(25 * * * ? *)',
+    freshnessDays: 7,
+    why: 'eruption warnings come at any hour but rarely; hourly is far under the 8-day cadence and cheap (one small file)',
+  },
   open_meteo: {
     cron: 'cron(30 6 * * ? *)',
     freshnessDays: 1,

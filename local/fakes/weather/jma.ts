@@ -182,3 +182,123 @@ export function overview(now: Date, office: string) {
     text: '　静岡県は、高気圧に覆われて晴れています。\n\n　今日は、高気圧に覆われて晴れますが、湿った空気の影響で午後は雲が広がる見込みです。富士山の山頂付近では、風が強く気温が低い所がある見込みです。',
   };
 }
+
+const WARNING_CLASS10 = ['220010', '220020', '220030', '220040'];
+/** 静岡市, 浜松市, 富士宮市, 富士市, 御殿場市, 小山町: the municipalities around Mt. Fuji and two cities. */
+const WARNING_CLASS20 = ['2210000', '2213000', '2220700', '2221000', '2221500', '2234400'];
+
+/**
+ * The latest warning report at or before `now`: every 3 hours at :10 JST (JMA issues whenever
+ * warnings change; a fixed step keeps the fake's history predictable). Statuses move through
+ * a cycle per report as real ones do: 雷注意報 発表 → 継続 → 解除 → nothing in force; 波浪注意報
+ * stays in force on the coast; the first class10 area is always calm.
+ */
+export function warningReport(now: Date): Date {
+  const step = 3 * 3_600_000;
+  const t = Math.floor((now.getTime() + JST - 10 * 60_000) / step) * step - JST + 10 * 60_000;
+  return new Date(t);
+}
+
+export function warnings(now: Date, office: string) {
+  if (office !== '220000') return undefined;
+  const at = warningReport(now);
+  const phase = Math.floor(at.getTime() / (3 * 3_600_000)) % 4;
+  const thunder = [
+    { code: '14', status: '発表' },
+    { code: '14', status: '継続' },
+    { code: '14', status: '解除' },
+    undefined,
+  ][phase];
+  const kinds = (coast: boolean) => {
+    const list = [
+      ...(thunder ? [thunder] : []),
+      ...(coast ? [{ code: '16', status: '継続' }] : []),
+    ];
+    return list.length ? list : [{ status: '発表警報・注意報はなし' }];
+  };
+  return {
+    reportDatetime: jmaTime(at),
+    publishingOffice: '静岡地方気象台',
+    headlineText:
+      thunder && thunder.status !== '解除' ? '静岡県では、落雷に注意してください。' : '',
+    areaTypes: [
+      {
+        areas: WARNING_CLASS10.map((code, i) => ({
+          code,
+          warnings: i === 0 ? [{ status: '発表警報・注意報はなし' }] : kinds(i !== 3),
+        })),
+      },
+      { areas: WARNING_CLASS20.map((code, i) => ({ code, warnings: kinds(i < 2) })) },
+    ],
+    // The outlook of coming hours: real payloads carry it; the connector does not read it.
+    timeSeries: [{ timeDefines: [jmaTime(at)], areaTypes: [] }],
+  };
+}
+
+/**
+ * JMA's list of recent eruption warnings: 桜島 at level 3 re-issued daily at 11:00 JST, and
+ * 富士山 (314) at level 1 at 14:00 JST, so the demo has a Mt. Fuji row; real lists leave a
+ * volcano out while nothing is issued for it.
+ */
+export function volcanoWarnings(now: Date) {
+  const latest = (hour: number) => {
+    const t = jstAt(now, 0, hour);
+    return t.getTime() > now.getTime() ? jstAt(now, -1, hour) : t;
+  };
+  const report = (
+    at: Date,
+    code: string,
+    name: string,
+    kind: [string, string],
+    towns: [string, string][],
+  ) => ({
+    reportDatetime: jmaTime(at),
+    eventId: code,
+    areas: towns.map(([c]) => c),
+    volcanoInfos: [
+      {
+        type: '噴火警報・予報（対象火山）',
+        items: [
+          {
+            name: kind[1],
+            code: kind[0],
+            lastCode: kind[0],
+            condition: '継続',
+            areas: [{ name, code }],
+          },
+        ],
+      },
+      {
+        type: '噴火警報・予報（対象市町村等）',
+        items: [
+          {
+            name: kind[0] === '11' ? '噴火予報' : '火口周辺警報',
+            code: kind[0] === '11' ? '05' : '02',
+            condition: '継続',
+            areas: towns.map(([c, n]) => ({ name: n, code: c })),
+          },
+        ],
+      },
+    ],
+  });
+  return [
+    report(
+      latest(11),
+      '506',
+      '桜島',
+      ['13', 'レベル３（入山規制）'],
+      [['4620100', '鹿児島県鹿児島市']],
+    ),
+    report(
+      latest(14),
+      '314',
+      '富士山',
+      ['11', 'レベル１（活火山であることに留意）'],
+      [
+        ['2220700', '静岡県富士宮市'],
+        ['2221500', '静岡県御殿場市'],
+        ['1942900', '山梨県富士吉田市'],
+      ],
+    ),
+  ];
+}

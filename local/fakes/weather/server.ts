@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { listen } from '../listen.ts';
 import { createServer, type ServerResponse } from 'node:http';
 import { amedasKey, pointBlock, type Revisions } from './amedas.ts';
-import { forecast as jmaForecast, jmaTime, overview } from './jma.ts';
+import { forecast as jmaForecast, jmaTime, overview, volcanoWarnings, warnings } from './jma.ts';
 import { forecast as openMeteoForecast } from './open-meteo.ts';
 
 export type FaultKind = 'status429' | 'status500' | 'timeout' | 'truncated' | 'malformed' | 'shape';
@@ -83,6 +83,13 @@ export async function createWeatherFake(opts: { port?: number; now?: Date }): Pr
       const body = overview(now, m[1]!);
       return body ? { status: 200, body } : undefined;
     }
+    m = /^\/bosai\/warning\/data\/warning\/(\d{6})\.json$/.exec(path);
+    if (m) {
+      const body = warnings(now, m[1]!);
+      return body ? { status: 200, body } : undefined;
+    }
+    if (path === '/bosai/volcano/data/warning.json')
+      return { status: 200, body: volcanoWarnings(now) };
     m = POINT.exec(path);
     if (m) {
       const [, station, y, mo, d, h] = m;

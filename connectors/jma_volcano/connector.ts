@@ -1,0 +1,38 @@
+/**
+ * `jma_volcano`: JMA's eruption warnings and volcanic alert levels (Mt. Fuji is volcano 314),
+ * from the list of recent reports, one slice. Every report is kept; reading the list again
+ * merges onto the same rows, and a new report adds its own.
+ */
+import { getJson } from '#shared/http/client.ts';
+import { defineConnector } from '#shared/runtime/connector.ts';
+import { weatherConfig } from '../weather/config.ts';
+import { parseVolcanoWarnings } from './parse.ts';
+import { jmaVolcanoAlerts } from './tables.ts';
+
+export const jmaVolcano = defineConnector({
+  name: 'jma_volcano',
+  cadence: {
+    hours: 24 * 8,
+    why: 'the list holds only recent reports; JMA re-issues the warnings of its active volcanoes (桜島, 阿蘇山, …) within days, so a week without any new report means the source or the load broke',
+  },
+  tables: [{ model: jmaVolcanoAlerts, disposition: 'merge' }],
+  slices() {
+    return [{ id: 'warning' }];
+  },
+  async fetch(_slice, ctx) {
+    const cfg = weatherConfig();
+    const url = `${cfg.jmaBaseUrl}/bosai/volcano/data/warning.json`;
+    const payload = await getJson(url, {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+      timeoutMs: cfg.httpTimeoutMs,
+    });
+    const { rows, rejected } = parseVolcanoWarnings(payload, url);
+    return {
+      rows: { [jmaVolcanoAlerts.name]: rows },
+      rowsRead: rows.length + rejected.length,
+      rejected,
+      source: url,
+    };
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * `jma_warning`: the weather warnings and advisories in force for each configured office
+ * (default 220000 静岡県), per municipality and class10 area, one slice per office. Every report
+ * is kept; reading the same report again merges onto its rows.
+ */
+import { getJson } from '#shared/http/client.ts';
+import { defineConnector } from '#shared/runtime/connector.ts';
+import { weatherConfig } from '../weather/config.ts';
+import { parseWarnings } from './parse.ts';
+import { jmaWarnings } from './tables.ts';
+
+export const jmaWarning = defineConnector({
+  name: 'jma_warning',
+  cadence: {
+    hours: 48,
+    why: 'JMA issues a report only when an office’s warnings change; in Shizuoka some advisory (乾燥, 強風, 波浪, 雷) changes on most days, calm spells of a day or two happen, and the load runs every 15 minutes',
+  },
+  tables: [{ model: jmaWarnings, disposition: 'merge' }],
+  slices() {
+    return weatherConfig().offices.map((office) => ({ id: office, office }));
+  },
+  async fetch(slice, ctx) {
+    const cfg = weatherConfig();
+    const url = `${cfg.jmaBaseUrl}/bosai/warning/data/warning/${slice.office}.json`;
+    const payload = await getJson(url, {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+      timeoutMs: cfg.httpTimeoutMs,
+    });
+    const { rows, rejected } = parseWarnings(payload, url, slice.office);
+    return {
+      rows: { [jmaWarnings.name]: rows },
+      rowsRead: rows.length + rejected.length,
+      rejected,
+      source: url,
+    };
+  },
+});
