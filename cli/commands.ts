@@ -11,6 +11,7 @@ import { jstText, utcText } from '#shared/time/display.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
 import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
+import { Progress } from './progress.ts';
 import { generatedFragments } from './infra/index.ts';
 import { GOVERNANCE_DOC, governanceDocs } from './infra/docs.ts';
 import { demo } from './demo.ts';
@@ -156,11 +157,19 @@ export const commands: Record<string, Command> = {
       const ctx = cliContext();
       await ensureLocalStateTable(ctx);
       if (def.name === 'ga4') await ensureLocalGa4Credentials(ctx);
+      // Slices done of planned on stderr while it runs; the table below stays alone on stdout.
+      const progress = new Progress({ label: `${range ? 'backfill' : 'run'} ${def.name}` });
       const summary = await runConnector(
         def,
-        { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store, staging: ctx.staging },
+        {
+          engine: ctx.engine,
+          dialect: ctx.cfg.dialect,
+          store: ctx.store,
+          staging: ctx.staging,
+          log: progress.log,
+        },
         { range },
-      );
+      ).finally(() => progress.finish());
       const rows = summary.slices.map((s) => [
         s.slice,
         s.status,

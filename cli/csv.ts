@@ -28,6 +28,7 @@ import { localUrls } from '#local/config.ts';
 import { objectsOf } from '#shared/aws/s3-event.ts';
 import { cliContext, ensureLocalStateTable, type CliContext } from './context.ts';
 import { formatRows } from './format.ts';
+import { Progress } from './progress.ts';
 
 export interface CsvValues {
   readonly dataset?: string;
@@ -76,20 +77,61 @@ export function describeReport(r: FileReport, contract: Contract): string[] {
   return out;
 }
 
+/**
+ * The file's bytes from `from`, the bytes read so far reported as they pass. Only the first read
+ * is shown: a second pass (the duplicate check's) re-reads what the bar already counted.
+ */
+function readWithProgress(path: string, progress: Progress) {
+  let opened = 0;
+  return (from = 0): AsyncIterable<Uint8Array> => {
+    const stream = createReadStream(path, { start: from });
+    if (opened++ > 0) {
+      progress.phase('second pass for repeated keys');
+      return stream;
+    }
+    return (async function* () {
+      let at = from;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        at += chunk.byteLength;
+        progress.bytes(at);
+        yield chunk;
+      }
+    })();
+  };
+}
+
 async function check(path: string, v: CsvValues): Promise<number> {
   const contract = contractOf(v.dataset, v.contract);
-  const reader = await openCsv(createReadStream(path), contract, {
-    source: resolve(path),
-    declared: encodingOf(v.encoding),
-    reopen: async () => createReadStream(path),
-  });
+  const progress = fileProgress(`csv check ${basename(path)}`, path);
+  const read = readWithProgress(path, progress);
   let rows = 0;
-  for await (const b of reader.batches()) rows += b.rows.length;
+  let report: FileReport;
+  try {
+    const reader = await openCsv(read(), contract, {
+      source: resolve(path),
+      declared: encodingOf(v.encoding),
+      reopen: async () => read(),
+    });
+    for await (const b of reader.batches()) {
+      rows += b.rows.length;
+      progress.batch(b.rowsRead);
+    }
+    report = reader.report;
+  } finally {
+    progress.finish();
+  }
   console.log(
     `${path} as ${contract.name} → ${contract.table.namespace}.${contract.table.name} (dry run, ${rows} table rows)`,
   );
-  for (const l of describeReport(reader.report, contract)) console.log(l);
-  return reader.report.quarantined === 0 ? 0 : 1;
+  for (const l of describeReport(report, contract)) console.log(l);
+  return report.quarantined === 0 ? 0 : 1;
+}
+
+/** A file's progress: bytes read of its size. */
+function fileProgress(label: string, path: string): Progress {
+  const progress = new Progress({ label, unit: 'bytes' });
+  progress.bytes(0, statSync(path).size);
+  return progress;
 }
 
 function printOutcome(o: UploadOutcome, contract: Contract | undefined): void {
@@ -128,13 +170,18 @@ async function load(target: string, v: CsvValues): Promise<number> {
     return o.status === 'loaded' ? 0 : 1;
   }
   const contract = contractOf(v.dataset, v.contract);
+  const progress = fileProgress(`csv load ${basename(target)}`, target);
+  const read = readWithProgress(target, progress);
   const file = csvFileConnector(contract, {
     source: `file://${basename(target)}`,
     declared: encodingOf(v.encoding),
     size: statSync(target).size,
-    open: async (_signal, from) => createReadStream(target, { start: from }),
+    open: async (_signal, from) => read(from),
+    onBatch: (b) => progress.batch(b.rowsRead),
   });
-  const summary = await runConnector(file.connector, await deps(ctx));
+  const summary = await runConnector(file.connector, await deps(ctx)).finally(() =>
+    progress.finish(),
+  );
   const slice = summary.slices[0]!;
   console.log(
     `${target} → ${contract.table.namespace}.${contract.table.name}: ${slice.status} (run ${summary.runId})${slice.error ? `: ${slice.error}` : ''}`,

@@ -15,6 +15,7 @@ import { maintainWarehouse } from '#local/stack/maintain.ts';
 import { localStackConfig } from '#local/config.ts';
 import { cliContext, ensureLocalStateTable } from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
+import { Progress } from './progress.ts';
 
 const usage = (message: string) => new FujiEtlError('USAGE', message);
 
@@ -132,7 +133,13 @@ export async function restoreCommand(
   const model = declaredTable(name, 'restore', values.database);
   if (!values.to) throw usage('restore needs --to <snapshot-id|ISO time>');
   const ctx = cliContext();
-  const plan = await planRestore(ctx.engine, model, parseStateRef(values.to));
+  // A restore is one long statement or two (the diff, then the MERGE): the phase and the time
+  // it has taken go to stderr while they run, the plan and the result to stdout as before.
+  const progress = new Progress({ label: `restore ${fullName(model)}`, unit: 'time' });
+  progress.phase('comparing with the snapshot');
+  const plan = await planRestore(ctx.engine, model, parseStateRef(values.to)).finally(() =>
+    progress.finish(),
+  );
   printDiff(
     plan.diff,
     `${plan.table}: restore to snapshot ${plan.target.snapshotId} (committed ${utc(plan.target.committedAt)}, ${jst(plan.target.committedAt)}) from current ${plan.current.snapshotId}`,
@@ -142,11 +149,16 @@ export async function restoreCommand(
     return 0;
   }
   await ensureLocalStateTable(ctx);
+  const applying = new Progress({ label: `restore ${fullName(model)}`, unit: 'time' });
+  const { counts } = plan.diff;
+  applying.phase(
+    `applying ${counts.inserted + counts.updated + counts.deleted} changed rows in one commit`,
+  );
   const r = await applyRestore(
     { engine: ctx.engine, dialect: ctx.cfg.dialect, store: ctx.store, staging: ctx.staging },
     model,
     plan,
-  );
+  ).finally(() => applying.finish());
   console.log(
     r.snapshotId
       ? `restored: ${r.rowsWritten} rows written in one commit, snapshot ${r.snapshotId}, ${r.seconds.toFixed(1)} s (run ${r.runId})\n` +
