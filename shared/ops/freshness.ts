@@ -10,7 +10,6 @@
  */
 import type { AthenaEngine } from '../engine/athena.ts';
 import { eventTimeColumn, fullName, type TableModel } from '../model/table.ts';
-import type { Cadence } from '../runtime/connector.ts';
 import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
 import { sqlLiteral, stringLiteral } from '../sql/literal.ts';
 import { jstDayStartUtc, addDays } from '../time/days.ts';
@@ -27,7 +26,11 @@ export type RunOutcome = 'landed' | 'failed' | 'nothing';
 /** A connector as freshness sees it: `ConnectorDefinition` fits, so does a contract's upload source. */
 export interface FreshnessSource {
   readonly name: string;
-  readonly cadence?: Cadence;
+  /**
+   * The connector's cadence: `Cadence` of shared/runtime/connector.ts, spelled out so ops/ does
+   * not import the runtime (which imports ops/ for the ledger).
+   */
+  readonly cadence?: { readonly hours: number; readonly why: string };
   readonly tables: readonly { readonly model: TableModel }[];
 }
 

@@ -3,7 +3,6 @@
  * on the machine's zone.
  */
 import { formatDate, parseDate } from './civil.ts';
-import type { DateRange } from '../runtime/connector.ts';
 
 const JST_OFFSET_MS = 9 * 3_600_000;
 
@@ -26,8 +25,17 @@ export function addDays(day: string | Date, n: number): string {
   return formatDate(base + n);
 }
 
+/**
+ * A half-open range of Asia/Tokyo days, `[from, to)`, as 'YYYY-MM-DD'. The runtime's `DateRange`
+ * has this shape; it is declared here so the time helpers depend on nothing above them.
+ */
+export interface DayRange {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** One slice per day of [from, to). */
-export function daySlices(range: DateRange): { id: string; day: string }[] {
+export function daySlices(range: DayRange): { id: string; day: string }[] {
   const from = parseDate(range.from);
   const to = parseDate(range.to);
   if (from === undefined || to === undefined)
