@@ -86,6 +86,20 @@ export async function demo(log: (line: string) => void): Promise<number> {
       'table',
     )}`,
   );
+  // Climbers' safety next to the weather: Mt. Fuji's alert level (volcano 314) and what is in
+  // force around the mountain (富士宮市, 御殿場市, 小山町) in the latest warning report.
+  const safety = await ctx.engine.query(
+    `SELECT 'volcano 314' AS what, CAST(max_by(alert_level, report_datetime) AS varchar) AS now, max(report_datetime) AS at FROM weather.jma_volcano_alerts WHERE volcano_code = '314' ` +
+      `UNION ALL SELECT 'warnings ' || area_code, array_join(array_agg(coalesce(warning_name_ja, warning_code) || ' ' || status), ', '), max(report_datetime) FROM weather.jma_warnings ` +
+      `WHERE area_code IN ('2220700', '2221500', '2234400') AND report_datetime = (SELECT max(report_datetime) FROM weather.jma_warnings) GROUP BY area_code ORDER BY 1`,
+  );
+  console.log(
+    `\nMt. Fuji alerts:\n${formatRows(
+      safety.columns.map((c) => c.name),
+      safety.text,
+      'table',
+    )}`,
+  );
   // Users are not additive: the date-only totals are less than the sum over channel rows.
   const web = await ctx.engine.query(
     `SELECT t.property_id, CAST(t."date" AS varchar) AS day, t.sessions, t.total_users, s.summed_users, m.subject_to_thresholding AS thresholded ` +
