@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests run beside the code; integration tests share one local stack (started once by the
 // global setup, reused across files) and run one file at a time: the machine has two cores and
-// Trino needs them.
+// Trino needs them. They share no state table: each file has its own.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          setupFiles: ['tests/setup/local-env.ts'],
           include: ['{shared,local,cli,connectors,scripts}/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
         },
@@ -31,6 +32,9 @@ export default defineConfig({
             'functions/**/*.test.ts',
           ],
           globalSetup: ['tests/setup/global-stack.ts'],
+          // The local stack's endpoints; a state table per file (FUJI_ETL_STATE_TABLE), created
+          // before it and dropped after.
+          setupFiles: ['tests/setup/local-env.ts', 'tests/setup/state-table.ts'],
           fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: 600_000,

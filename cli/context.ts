@@ -11,21 +11,54 @@ import type { AthenaEngine } from '#shared/engine/athena.ts';
 import type { StateStore } from '#shared/state/store.ts';
 import type { StagingArea } from '#shared/writer/staging.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
-import { localUrls } from '#local/config.ts';
+import { cliEnv } from '#local/config.ts';
+import type { Env } from '#shared/config/env.ts';
+import { secretReader } from '#shared/aws/secrets.ts';
+import type { SecretReader } from '#shared/runtime/connector.ts';
+import type { RunDeps } from '#shared/runtime/run.ts';
+import { ConnectorSettings } from '#shared/runtime/settings.ts';
 
 export interface CliContext {
   readonly cfg: SuiteConfig;
+  /** The environment the command runs with (the local stack's under the process's own). */
+  readonly env: Env;
+  readonly settings: ConnectorSettings;
+  readonly secrets: SecretReader;
   readonly engine: AthenaEngine;
   readonly store: StateStore;
   readonly staging: StagingArea;
 }
 
-export function cliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
-  const urls = localUrls();
-  const { cfg, engine, store, staging } = depsFor(
-    loadConfig(env, { athena: urls.athena, aws: urls.moto }),
-  );
-  return { cfg, engine, store, staging };
+/**
+ * The CLI's deps. `env` is the process's own environment; unless it says `FUJI_ETL_TARGET=aws`
+ * the local stack's endpoints are laid under it (cliEnv), so nothing is written to AWS by
+ * accident and no command needs to set a variable for the local target.
+ */
+export function cliContext(processEnv: NodeJS.ProcessEnv = process.env): CliContext {
+  const env = cliEnv(processEnv);
+  const { cfg, clients, engine, store, staging } = depsFor(loadConfig(env));
+  return {
+    cfg,
+    env,
+    engine,
+    store,
+    staging,
+    settings: new ConnectorSettings(env),
+    secrets: secretReader(clients.secrets),
+  };
+}
+
+/** What `runConnector` needs from the CLI's context. */
+export function runDeps(ctx: CliContext, log?: RunDeps['log']): RunDeps {
+  return {
+    engine: ctx.engine,
+    dialect: ctx.cfg.dialect,
+    store: ctx.store,
+    staging: ctx.staging,
+    settings: ctx.settings,
+    secrets: ctx.secrets,
+    ...(log && { log }),
+  };
 }
 
 /** Locally the state table is ours to create; in AWS it comes from infra/ (never created here). */

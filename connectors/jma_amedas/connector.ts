@@ -8,7 +8,7 @@ import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { eachMember } from '#shared/runtime/members.ts';
 import { jstDayStartUtc } from '#shared/time/days.ts';
-import { weatherConfig } from '../weather/config.ts';
+import { settings } from './settings.ts';
 import { parsePoint } from './parse.ts';
 import { amedasObservation } from './tables.ts';
 
@@ -45,6 +45,7 @@ export const jmaAmedas = defineConnector({
     why: 'observations every 10 minutes, loaded hourly at :15: the newest is at most about 75 minutes old',
   },
   tables: [{ model: amedasObservation, disposition: 'merge' }],
+  settings,
   slices({ range, cursor, now }) {
     if (range) {
       const end = Math.min(jstDayStartUtc(range.to).getTime(), now.getTime() + 1);
@@ -67,9 +68,9 @@ export const jmaAmedas = defineConnector({
     return blockName(start) === id ? { id, start } : undefined;
   },
   async fetch(slice, ctx) {
-    const cfg = weatherConfig();
+    const cfg = ctx.settings;
     const urlOf = (station: string) =>
-      `${cfg.jmaBaseUrl}/bosai/amedas/data/point/${station}/${slice.id}.json`;
+      `${cfg.baseUrl}/bosai/amedas/data/point/${station}/${slice.id}.json`;
     // One station's bad file or 404 (a station not reporting yet) costs only its own rows.
     const read = await eachMember(
       ctx,
@@ -80,7 +81,7 @@ export const jmaAmedas = defineConnector({
         const payload = await getJson(url, {
           signal: ctx.signal,
           deadline: ctx.deadline,
-          timeoutMs: cfg.httpTimeoutMs,
+          timeoutMs: cfg.timeoutMs,
         });
         return parsePoint(payload, url, station);
       },

@@ -6,8 +6,8 @@
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { eachMember } from '#shared/runtime/members.ts';
-import { JMA_WEATHER_CODES } from '../weather/codes.ts';
-import { weatherConfig } from '../weather/config.ts';
+import { JMA_WEATHER_CODES } from './codes.ts';
+import { settings } from './settings.ts';
 import { parseForecast, parseOverview, type ForecastRows } from './parse.ts';
 import {
   forecastArea,
@@ -34,15 +34,16 @@ export const jmaForecast = defineConnector({
     overview,
     jmaWeatherCodes,
   ].map((model) => ({ model, disposition: 'merge' as const })),
-  slices() {
-    return weatherConfig().offices.map((office) => ({ id: office, office }));
+  settings,
+  slices({ settings }) {
+    return settings.offices.map((office) => ({ id: office, office }));
   },
   async fetch(slice, ctx) {
-    const cfg = weatherConfig();
-    const base = `${cfg.jmaBaseUrl}/bosai/forecast/data`;
+    const cfg = ctx.settings;
+    const base = `${cfg.baseUrl}/bosai/forecast/data`;
     const forecastUrl = `${base}/forecast/${slice.office}.json`;
     const overviewUrl = `${base}/overview_forecast/${slice.office}.json`;
-    const opts = { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: cfg.httpTimeoutMs };
+    const opts = { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: cfg.timeoutMs };
     // The forecast and the overview are separate documents: one that fails costs only itself.
     type Doc = { forecast?: ForecastRows; overview?: Record<string, unknown> };
     const docs = await eachMember(

@@ -5,11 +5,9 @@
  * endpoint takes an API key from Secrets Manager; the free endpoint is the default.
  */
 import { getJson } from '#shared/http/client.ts';
-import { secretString } from '#shared/aws/secrets.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
-import { envClients } from '#shared/aws/clients.ts';
-import { WMO_WEATHER_CODES } from '../weather/codes.ts';
-import { weatherConfig } from '../weather/config.ts';
+import { WMO_WEATHER_CODES } from './codes.ts';
+import { settings } from './settings.ts';
 import { parseForecast } from './parse.ts';
 import { openMeteoHourly, wmoWeatherCodes } from './tables.ts';
 import { VARIABLES } from './variables.ts';
@@ -25,11 +23,12 @@ export const openMeteo = defineConnector({
     { model: openMeteoHourly, disposition: 'merge' },
     { model: wmoWeatherCodes, disposition: 'merge' },
   ],
-  slices() {
-    return weatherConfig().points.map((p) => ({ id: p.id, point: p }));
+  settings,
+  slices({ settings }) {
+    return settings.points.map((p) => ({ id: p.id, point: p }));
   },
   async fetch(slice, ctx) {
-    const cfg = weatherConfig();
+    const cfg = ctx.settings;
     const issuedAt = new Date(Math.floor(ctx.now.getTime() / 3_600_000) * 3_600_000);
     const q = new URLSearchParams({
       latitude: String(slice.point.latitude),
@@ -40,14 +39,13 @@ export const openMeteo = defineConnector({
       wind_speed_unit: 'ms',
       forecast_days: String(FORECAST_DAYS),
     });
-    if (cfg.openMeteoKeySecret)
-      q.set('apikey', await secretString(envClients().secrets, cfg.openMeteoKeySecret));
-    const url = `${cfg.openMeteoUrl}/v1/forecast?${q.toString()}`;
+    if (cfg.keySecret) q.set('apikey', await ctx.secrets.get(cfg.keySecret));
+    const url = `${cfg.url}/v1/forecast?${q.toString()}`;
     const { rows, failures } = parseForecast(
       await getJson(url, {
         signal: ctx.signal,
         deadline: ctx.deadline,
-        timeoutMs: cfg.httpTimeoutMs,
+        timeoutMs: cfg.timeoutMs,
       }),
       url,
       slice.point,
@@ -67,7 +65,7 @@ export const openMeteo = defineConnector({
       rowsRead: rows.length,
       failures,
       members: VARIABLES.map((v) => `variable:${v.name}`),
-      source: `${cfg.openMeteoUrl}/v1/forecast?point=${slice.point.id}`,
+      source: `${cfg.url}/v1/forecast?point=${slice.point.id}`,
     };
   },
 });

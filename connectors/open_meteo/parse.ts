@@ -8,7 +8,7 @@ import { SourceShapeError } from '#shared/http/errors.ts';
 import { Json } from '#shared/http/shape.ts';
 import type { MemberFailure } from '#shared/runtime/connector.ts';
 import { reasonOf } from '#shared/runtime/members.ts';
-import type { ForecastPoint } from '../weather/config.ts';
+import type { ForecastPoint } from './settings.ts';
 import { ATTRIBUTION, VARIABLES, type Variable } from './variables.ts';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;

@@ -10,7 +10,7 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
-import { LOCAL_STAGING } from '#shared/config/index.ts';
+import { LOCAL_STAGING } from '#local/config.ts';
 import { LOCAL_REGION, localUrls, type LocalStackConfig } from '../config.ts';
 import { createBucketOnce } from '../uploads/bucket.ts';
 

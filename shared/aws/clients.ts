@@ -7,7 +7,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig, type SuiteConfig } from '../config/index.ts';
-import { localUrls } from '#local/config.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -48,11 +47,11 @@ export const clientsFor = perConfig((cfg): Clients => ({
 
 let fromEnv: Clients | undefined;
 
-/** Clients for the process's own environment: what connectors use to read their secrets. */
+/**
+ * @deprecated Connectors get their secrets as `ctx.secrets` from the runtime; this reads the
+ * process's environment and stays only until the last caller moves.
+ */
 export function envClients(): Clients {
-  if (!fromEnv) {
-    const urls = localUrls();
-    fromEnv = clientsFor(loadConfig(process.env, { athena: urls.athena, aws: urls.moto }));
-  }
+  fromEnv ??= clientsFor(loadConfig(process.env));
   return fromEnv;
 }

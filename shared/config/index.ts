@@ -1,32 +1,87 @@
 /**
- * Typed configuration read once from the environment, failing fast with a message naming the
- * variable. Every variable the suite reads is listed in {@link EnvName}, so a typo fails to compile.
+ * The suite's own settings (engine, catalog, state, staging, locks), declared once and read once
+ * from the environment, failing fast with a message naming each bad variable.
+ *
+ * Defaults are production's: a Lambda needs only what serverless.yml sets. The local stack's
+ * endpoints are never a default here; the CLI and the tests supply them (local/config.ts).
  */
-import { ConfigError } from '../errors/index.ts';
 import type { Dialect } from '../model/ddl.ts';
-import { envInt, envOneOf } from './env.ts';
-
-export type EnvName =
-  | 'FUJI_ETL_TARGET'
-  | 'AWS_REGION'
-  | 'FUJI_ETL_ATHENA_ENDPOINT'
-  | 'FUJI_ETL_ATHENA_CATALOG'
-  | 'FUJI_ETL_ATHENA_WORKGROUP'
-  | 'FUJI_ETL_ATHENA_OUTPUT'
-  | 'FUJI_ETL_SQL_DIALECT'
-  | 'FUJI_ETL_QUERY_TIMEOUT_MS'
-  | 'FUJI_ETL_STATE_TABLE'
-  | 'FUJI_ETL_AWS_ENDPOINT'
-  | 'FUJI_ETL_LAMBDA_ENDPOINT'
-  | 'FUJI_ETL_CHECKPOINT_MARGIN_MS'
-  | 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS'
-  | 'FUJI_ETL_UPLOAD_COMMIT_RESERVE_MS'
-  | 'FUJI_ETL_UPLOAD_MAX_INVOCATIONS'
-  | 'FUJI_ETL_STAGING_LOCATION'
-  | 'FUJI_ETL_STAGING_DATABASE'
-  | 'FUJI_ETL_LOCK_TTL_MS';
+import { readSettings } from '../settings/read.ts';
+import { int, oneOf, text, type Setting } from '../settings/define.ts';
+import { type Env } from './env.ts';
 
 export type Target = 'local' | 'aws';
+
+/** The suite's settings, by the name the code reads them under (the settings tables list them). */
+export const SUITE_SETTINGS = {
+  target: oneOf<Target>('FUJI_ETL_TARGET', {
+    values: ['aws', 'local'],
+    default: 'aws',
+    doc: '`aws` uses the SDK defaults and the function role; `local` (the CLI’s default) points every client at the local stack with throwaway credentials.',
+  }),
+  region: text('AWS_REGION', {
+    default: 'ap-northeast-1',
+    doc: 'Region of every AWS client (set by Lambda).',
+  }),
+  athenaEndpoint: text('FUJI_ETL_ATHENA_ENDPOINT', {
+    pattern: /^https?:\/\/[^/]+/,
+    what: 'http(s) URL',
+    doc: 'Athena API endpoint; unset in AWS. Locally the Athena-compatible server in front of Trino.',
+  }),
+  catalog: text('FUJI_ETL_ATHENA_CATALOG', {
+    default: 's3tablescatalog/fuji-etl',
+    doc: 'Catalog of the Iceberg tables: the S3 Tables bucket as Athena names it.',
+  }),
+  workGroup: text('FUJI_ETL_ATHENA_WORKGROUP', {
+    default: 'fuji-etl',
+    doc: 'Athena workgroup of the suite’s queries (its output location and query history).',
+  }),
+  outputLocation: text('FUJI_ETL_ATHENA_OUTPUT', {
+    pattern: /^s3:\/\/[^/]+/,
+    what: 's3:// URL',
+    doc: 'Query result location, when the workgroup does not enforce one.',
+  }),
+  dialect: oneOf<Dialect>('FUJI_ETL_SQL_DIALECT', {
+    values: ['athena', 'trino'],
+    default: 'athena',
+    doc: 'DDL dialect: Athena’s in AWS, Trino’s on the local stack (DML is the same on both).',
+  }),
+  timeoutMs: int('FUJI_ETL_QUERY_TIMEOUT_MS', {
+    default: 15 * 60_000,
+    unit: 'ms',
+    doc: 'Longest a single Athena statement may run before it is cancelled.',
+  }),
+  stateTable: text('FUJI_ETL_STATE_TABLE', {
+    default: 'fuji-etl-state',
+    doc: 'DynamoDB table of cursors, locks and member health.',
+  }),
+  awsEndpoint: text('FUJI_ETL_AWS_ENDPOINT', {
+    pattern: /^https?:\/\/[^/]+/,
+    what: 'http(s) URL',
+    doc: 'Endpoint for DynamoDB, Secrets Manager, SSM, S3 and Glue; unset in AWS, moto locally.',
+  }),
+  lambdaEndpoint: text('FUJI_ETL_LAMBDA_ENDPOINT', {
+    pattern: /^https?:\/\/[^/]+/,
+    what: 'http(s) URL',
+    doc: 'Lambda API endpoint for self-invocations (continuations); unset in AWS.',
+  }),
+  stagingLocation: text('FUJI_ETL_STAGING_LOCATION', {
+    required: true,
+    pattern: /^s3:\/\/[^/]+\//,
+    what: 's3://<bucket>/<prefix>/',
+    doc: 'Where batches are staged as Parquet before their one MERGE (serverless.yml sets it).',
+  }),
+  stagingDatabase: text('FUJI_ETL_STAGING_DATABASE', {
+    default: 'fuji_etl_staging',
+    doc: 'Glue database of the staged tables, in AwsDataCatalog.',
+  }),
+  lockTtlMs: int('FUJI_ETL_LOCK_TTL_MS', {
+    default: 120_000,
+    min: 1_000,
+    unit: 'ms',
+    doc: 'Table locks live this long unless their run’s heartbeat renews them.',
+  }),
+} satisfies Record<string, Setting<unknown>>;
 
 export interface SuiteConfig {
   readonly target: Target;
@@ -51,55 +106,29 @@ export interface SuiteConfig {
   readonly lockTtlMs: number;
 }
 
-/** The local stack's staging bucket and database (created by `stack up`). */
-export const LOCAL_STAGING = {
-  location: 's3://fuji-etl-staging-local/staging/',
-  database: 'fuji_etl_staging',
-} as const;
-
-type Env = Partial<Record<EnvName, string>>;
-
-function stagingDefault(target: Target): string {
-  if (target === 'local') return LOCAL_STAGING.location;
-  // Deployed functions get it from serverless.yml; failing here fails the cold start, not a slice.
-  throw new ConfigError('FUJI_ETL_STAGING_LOCATION is not set (s3://<bucket>/<prefix>/)');
-}
-
 /**
- * The suite's configuration. `local` (the CLI's default, so a laptop never writes to AWS by
- * accident) points every client at the local stack; `aws` (Lambda's) uses the SDK defaults.
+ * The suite's configuration, read once (cold start, CLI start).
  *
  * @example
- * const cfg = loadConfig({ ...process.env, FUJI_ETL_TARGET: 'aws' });
+ * const cfg = loadConfig(process.env);
  */
-export function loadConfig(env: Env, local?: { athena: string; aws: string }): SuiteConfig {
-  const target = envOneOf<Target>(env, 'FUJI_ETL_TARGET', ['local', 'aws'], 'local');
-  if (target === 'local' && !local && !env.FUJI_ETL_ATHENA_ENDPOINT) {
-    throw new ConfigError('FUJI_ETL_TARGET=local needs the local stack URLs');
-  }
-  return {
-    target,
-    region: env.AWS_REGION || 'ap-northeast-1',
+export function loadConfig(env: Env): SuiteConfig {
+  const s = readSettings(SUITE_SETTINGS, env, 'suite settings');
+  return Object.freeze({
+    target: s.target,
+    region: s.region,
     athena: {
-      endpoint: env.FUJI_ETL_ATHENA_ENDPOINT || (target === 'local' ? local?.athena : undefined),
-      catalog: env.FUJI_ETL_ATHENA_CATALOG || 's3tablescatalog/fuji-etl',
-      workGroup: env.FUJI_ETL_ATHENA_WORKGROUP || (target === 'local' ? 'primary' : 'fuji-etl'),
-      outputLocation: env.FUJI_ETL_ATHENA_OUTPUT || undefined,
-      timeoutMs: envInt(env, 'FUJI_ETL_QUERY_TIMEOUT_MS', 15 * 60_000),
+      endpoint: s.athenaEndpoint,
+      catalog: s.catalog,
+      workGroup: s.workGroup,
+      outputLocation: s.outputLocation,
+      timeoutMs: s.timeoutMs,
     },
-    dialect: envOneOf<Dialect>(
-      env,
-      'FUJI_ETL_SQL_DIALECT',
-      ['athena', 'trino'],
-      target === 'local' ? 'trino' : 'athena',
-    ),
-    stateTable: env.FUJI_ETL_STATE_TABLE || 'fuji-etl-state',
-    awsEndpoint: env.FUJI_ETL_AWS_ENDPOINT || (target === 'local' ? local?.aws : undefined),
-    lambdaEndpoint: env.FUJI_ETL_LAMBDA_ENDPOINT || undefined,
-    staging: {
-      location: env.FUJI_ETL_STAGING_LOCATION || stagingDefault(target),
-      database: env.FUJI_ETL_STAGING_DATABASE || LOCAL_STAGING.database,
-    },
-    lockTtlMs: envInt(env, 'FUJI_ETL_LOCK_TTL_MS', 120_000),
-  };
+    dialect: s.dialect,
+    stateTable: s.stateTable,
+    awsEndpoint: s.awsEndpoint,
+    lambdaEndpoint: s.lambdaEndpoint,
+    staging: { location: s.stagingLocation, database: s.stagingDatabase },
+    lockTtlMs: s.lockTtlMs,
+  });
 }

@@ -6,6 +6,7 @@
 import { assertIdentifier } from '../sql/identifier.ts';
 import type { TableModel } from '../model/table.ts';
 import type { Disposition, ReplaceScope } from '../writer/plan.ts';
+import type { SettingsSpec } from '../settings/define.ts';
 
 /** Half-open date range [from, to) of 'YYYY-MM-DD' days in Asia/Tokyo. */
 export interface DateRange {
@@ -33,8 +34,17 @@ export interface TableTarget {
   readonly uniqueKeys?: boolean;
 }
 
-export interface FetchContext {
+/** Secrets as the runtime hands them: read through the run's deps, cached, never logged. */
+export interface SecretReader {
+  /** The secret's string value; the error names the secret id, never a value. */
+  get(id: string): Promise<string>;
+}
+
+export interface FetchContext<C = unknown> {
   readonly runId: string;
+  /** The connector's declared settings, read and validated once before the run started. */
+  readonly settings: C;
+  readonly secrets: SecretReader;
   readonly signal: AbortSignal;
   /** Epoch ms the run must finish by: retries and waits that would pass it are not started. */
   readonly deadline?: number;
@@ -138,13 +148,26 @@ export interface Cadence {
   readonly why: string;
 }
 
-export interface ConnectorDefinition<S extends Slice = Slice> {
+export interface PlanInput<C = unknown> {
+  readonly range?: DateRange;
+  readonly cursor?: string;
+  readonly now: Date;
+  readonly settings: C;
+}
+
+export interface ConnectorDefinition<S extends Slice = Slice, C = unknown> {
   readonly name: string;
   readonly tables: readonly TableTarget[];
+  /**
+   * What the connector reads from the environment, declared (typed, with production defaults
+   * and docs): the runtime reads them once, fails before any table or lock when one is bad, and
+   * hands them to `slices` and `fetch`. The settings tables in the docs are generated from them.
+   */
+  readonly settings?: SettingsSpec<C>;
   /** Optional only for connectors built in tests; every connector in connectors/ declares one. */
   readonly cadence?: Cadence;
-  slices(input: { range?: DateRange; cursor?: string; now: Date }): readonly S[];
-  fetch(slice: S, ctx: FetchContext): Promise<SliceData>;
+  slices(input: PlanInput<C>): readonly S[];
+  fetch(slice: S, ctx: FetchContext<C>): Promise<SliceData>;
   /**
    * The slice a ledger id names, for connectors whose past slices stay readable (an AMeDAS
    * block, a GA4 day): the runtime re-reads the members that failed in it on later runs.
@@ -154,9 +177,9 @@ export interface ConnectorDefinition<S extends Slice = Slice> {
 }
 
 /** Validates a connector definition once, at import time. */
-export function defineConnector<S extends Slice>(
-  def: ConnectorDefinition<S>,
-): ConnectorDefinition<S> {
+export function defineConnector<S extends Slice, C = Record<never, never>>(
+  def: ConnectorDefinition<S, C>,
+): ConnectorDefinition<S, C> {
   assertIdentifier(def.name, 'connector name');
   if (def.tables.length === 0) throw new Error(`connector ${def.name} declares no tables`);
   if (def.cadence && !(def.cadence.hours > 0))

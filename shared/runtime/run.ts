@@ -10,7 +10,7 @@
  * the range completes, so the same range can be loaded again later on purpose.
  */
 import { randomUUID } from 'node:crypto';
-import { describeError, FujiEtlError } from '../errors/index.ts';
+import { ConfigError, describeError, FujiEtlError } from '../errors/index.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName } from '../model/table.ts';
@@ -27,10 +27,12 @@ import type {
   DateRange,
   MemberFailure,
   Resumable,
+  SecretReader,
   Slice,
   SliceBatch,
   SliceData,
 } from './connector.ts';
+import { ConnectorSettings } from './settings.ts';
 import { AllMembersFailedError, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
 import { QuarantineWriter, type QuarantineRow } from './quarantine.ts';
 import {
@@ -48,6 +50,13 @@ export interface RunDeps {
   readonly staging?: StagingArea;
   readonly now?: () => Date;
   readonly log?: (event: Record<string, unknown>) => void;
+  /**
+   * The connectors' settings, read from the process's environment when not given (Lambda's
+   * handlers pass the one they validated at cold start).
+   */
+  readonly settings?: ConnectorSettings;
+  /** Where connectors' secrets come from; a connector that asks without one fails its slice. */
+  readonly secrets?: SecretReader;
 }
 
 export interface RunOptions {
@@ -112,11 +121,14 @@ export function summarize(s: RunSummary) {
   };
 }
 
-export async function runConnector<S extends Slice>(
-  def: ConnectorDefinition<S>,
+export async function runConnector<S extends Slice, C>(
+  def: ConnectorDefinition<S, C>,
   deps: RunDeps,
   opts: RunOptions = {},
 ): Promise<RunSummary> {
+  // A bad setting fails here, before any table is ensured or lock taken.
+  const settings = (deps.settings ?? new ConnectorSettings(process.env)).of(def);
+  const secrets = deps.secrets ?? NO_SECRETS;
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
   const signal = opts.signal ?? new AbortController().signal;
@@ -147,7 +159,7 @@ export async function runConnector<S extends Slice>(
     let main = await deps.store.getCursor(def.name, 'main');
     let progress = opts.range ? await deps.store.getCursor(def.name, progressName) : main;
     const health = new MemberHealth(await deps.store.getCursor(def.name, 'members'));
-    const planned0 = def.slices({ range: opts.range, cursor: progress, now: now() });
+    const planned0 = def.slices({ range: opts.range, cursor: progress, now: now(), settings });
     // A resumed run goes on with its one slice and nothing else.
     const slices = resumed ? planned0.filter((x) => x.id === resumed.doc.slice) : planned0;
     if (resumed && slices.length === 0)
@@ -159,6 +171,8 @@ export async function runConnector<S extends Slice>(
     const outcomes: SliceOutcome[] = [];
     const run = {
       runId,
+      settings,
+      secrets,
       signal,
       deadline: opts.deadline,
       handOverAt: opts.handOverAt,
@@ -269,6 +283,11 @@ export async function runConnector<S extends Slice>(
   }
 }
 
+const NO_SECRETS: SecretReader = {
+  get: (id) =>
+    Promise.reject(new ConfigError(`secret ${id}: this run was given no secrets reader`)),
+};
+
 /** How long a handed-on slice's locks wait for the next invocation to take them over. */
 const HAND_OVER_MS = 10 * 60_000;
 
@@ -309,12 +328,14 @@ function writeLedger(
   return writeOpsLedger(deps.engine, { ...e, finishedAt: (deps.now ?? (() => new Date()))() });
 }
 
-async function runSlice<S extends Slice>(
-  def: ConnectorDefinition<S>,
+async function runSlice<S extends Slice, C>(
+  def: ConnectorDefinition<S, C>,
   deps: RunDeps,
   slice: S,
   run: {
     runId: string;
+    settings: C;
+    secrets: SecretReader;
     signal: AbortSignal;
     deadline: number | undefined;
     lockTtlMs: number;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { LOCAL_STAGING } from '#shared/config/index.ts';
+import { LOCAL_STAGING } from '#local/config.ts';
 import { startLocalLambda, type LocalLambda } from '#local/lambda/server.ts';
 import { urls } from './local.ts';
 import { fileStateTable } from './state.ts';

@@ -4,7 +4,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { AthenaEngine, type EngineOptions } from '#shared/engine/athena.ts';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
-import { LOCAL_STAGING } from '#shared/config/index.ts';
+import { LOCAL_STAGING } from '#local/config.ts';
 import { defineTable, type TableModel } from '#shared/model/table.ts';
 import { StagingArea } from '#shared/writer/staging.ts';
 import { LOCAL_REGION, localUrls } from '#local/config.ts';

@@ -7,24 +7,27 @@ import { fileURLToPath } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envClients } from '#shared/aws/clients.ts';
-import { jmaAmedas } from '#connectors/jma_amedas/connector.ts';
-import { jmaForecast } from '#connectors/jma_forecast/connector.ts';
-import { openMeteo } from '#connectors/open_meteo/connector.ts';
+import { jmaAmedas as declaredAmedas } from '#connectors/jma_amedas/connector.ts';
+import { jmaForecast as declaredForecast } from '#connectors/jma_forecast/connector.ts';
+import { openMeteo as declaredOpenMeteo } from '#connectors/open_meteo/connector.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { createWeatherFake, type WeatherFake } from '../../local/fakes/weather/server.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { testEngine, uniqueNamespace } from '../helpers/local.ts';
+import { freshStateTable } from '../helpers/state.ts';
+import { connectorIn, dropConnectorTables } from '../helpers/namespaces.ts';
 import { realFixtures } from '../helpers/golden.ts';
 
 const connectorDir = (name: string) =>
   fileURLToPath(new URL(`../../connectors/${name}/`, import.meta.url));
 
 const engine = testEngine();
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('weather')}`,
-});
+// The declared weather tables are the demo's: this file's rows go to a namespace of its own.
+const ns = uniqueNamespace('weather');
+const jmaForecast = connectorIn(declaredForecast, ns);
+const jmaAmedas = connectorIn(declaredAmedas, ns);
+const openMeteo = connectorIn(declaredOpenMeteo, ns);
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 let fake: WeatherFake;
 const at = (iso: string) => new Date(iso);
 const deps = (now: Date, store = ctx.store) => ({
@@ -32,17 +35,16 @@ const deps = (now: Date, store = ctx.store) => ({
   dialect: 'trino' as const,
   store,
   staging: ctx.staging,
+  secrets: ctx.secrets,
   now: () => now,
 });
-/** A state table of the test's own: cursors and member health that no other test touches. */
+/** A state table of the test's own (dropped after it): cursors and member health of its own. */
 async function ownState(name: string) {
-  const own = cliContext({
+  return cliContext({
     ...process.env,
     FUJI_ETL_TARGET: 'local',
-    FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace(name)}`,
+    FUJI_ETL_STATE_TABLE: await freshStateTable(name),
   });
-  await ensureLocalStateTable(own);
-  return own;
 }
 const written = (s: { slices: readonly { rowsWritten: number }[] }) =>
   s.slices.reduce((n, x) => n + x.rowsWritten, 0);
@@ -51,10 +53,10 @@ beforeAll(async () => {
   fake = await createWeatherFake({ now: at('2026-07-15T02:30:00Z') });
   process.env.FUJI_ETL_JMA_BASE_URL = fake.url;
   process.env.FUJI_ETL_OPEN_METEO_URL = fake.url;
-  await ensureLocalStateTable(ctx);
 });
 
 afterAll(async () => {
+  await dropConnectorTables(engine, [jmaForecast, jmaAmedas, openMeteo]);
   delete process.env.FUJI_ETL_JMA_BASE_URL;
   delete process.env.FUJI_ETL_OPEN_METEO_URL;
   await fake.close();
@@ -74,24 +76,24 @@ describe('jma_forecast', () => {
       const rerun = await runConnector(jmaForecast, deps(at(now)));
       expect(written(rerun)).toBe(0);
       const r = await engine.query(
-        `SELECT count(*) FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '${now.slice(0, 10)} ${now.slice(11, 19)} UTC' - INTERVAL '30' MINUTE AND station_code = '50206'`,
+        `SELECT count(*) FROM ${ns}.jma_forecast_temp WHERE report_datetime = TIMESTAMP '${now.slice(0, 10)} ${now.slice(11, 19)} UTC' - INTERVAL '30' MINUTE AND station_code = '50206'`,
       );
       // Temperatures are per day: 4 values are two days, 2 values one day.
       expect(r.rows[0]![0]).toBe(BigInt(temps / 2));
     }
     const t = await engine.query(
-      `SELECT temp_min_c, temp_max_c FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' AND station_code = '50206' ORDER BY target_date`,
+      `SELECT temp_min_c, temp_max_c FROM ${ns}.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' AND station_code = '50206' ORDER BY target_date`,
     );
     // The issue's own day has no minimum: its 00:00 slot holds the whole day's maximum.
     expect(t.rows[0]![0]).toBeNull();
     expect(t.rows[1]![0]).not.toBeNull();
     const area = await engine.query(
-      `SELECT weather_text, wave_text FROM weather.jma_forecast_area WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' AND area_code = '220030'`,
+      `SELECT weather_text, wave_text FROM ${ns}.jma_forecast_area WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' AND area_code = '220030'`,
     );
     expect(area.rows).toHaveLength(3);
     expect(area.rows.every((r) => r[1] === null)).toBe(true);
     const weekly = await engine.query(
-      `SELECT pop_percent, reliability FROM weather.jma_weekly_area WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' ORDER BY target_date`,
+      `SELECT pop_percent, reliability FROM ${ns}.jma_weekly_area WHERE report_datetime = TIMESTAMP '2026-07-15 02:00:00 UTC' ORDER BY target_date`,
     );
     expect(weekly.rows[0]).toEqual([null, null]);
     expect(weekly.rows).toHaveLength(7);
@@ -102,7 +104,7 @@ describe('jma_forecast', () => {
     fake.setNow(morning);
     expect((await runConnector(jmaForecast, deps(morning))).ok).toBe(true);
     const hamamatsu = await engine.query(
-      `SELECT temp_min_c, temp_max_c, temp_max_whole_day_c FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 02:00:00 UTC' AND station_code = '50456' AND target_date = DATE '2026-07-16'`,
+      `SELECT temp_min_c, temp_max_c, temp_max_whole_day_c FROM ${ns}.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 02:00:00 UTC' AND station_code = '50456' AND target_date = DATE '2026-07-16'`,
     );
     const [min, daytime, wholeDay] = hamamatsu.rows[0]! as [null, number, number];
     expect(min).toBeNull();
@@ -111,7 +113,7 @@ describe('jma_forecast', () => {
     fake.setNow(evening);
     expect((await runConnector(jmaForecast, deps(evening))).ok).toBe(true);
     const corrected = await engine.query(
-      `SELECT count(*), count(temp_min_c), min(target_date) FROM weather.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 11:00:00 UTC'`,
+      `SELECT count(*), count(temp_min_c), min(target_date) FROM ${ns}.jma_forecast_temp WHERE report_datetime = TIMESTAMP '2026-07-16 11:00:00 UTC'`,
     );
     // On the 17:00 issue's axes: tomorrow's minimum and maximum for each of the 4 stations.
     expect(corrected.text[0]).toEqual(['4', '4', '2026-07-17']);
@@ -154,7 +156,7 @@ describe('jma_amedas', () => {
     ]);
     // The summit observes no wind: the element and its flag stay NULL.
     const summit = await engine.query(
-      `SELECT count(*), count(temp_c), count(wind_speed_ms), count(wind_speed_ms_aqc), count_if(temp_c_aqc <> 0) FROM weather.amedas_observation WHERE station_code = '50066' AND observed_at BETWEEN TIMESTAMP '2026-07-14 15:00:00 UTC' AND TIMESTAMP '2026-07-15 02:30:00 UTC'`,
+      `SELECT count(*), count(temp_c), count(wind_speed_ms), count(wind_speed_ms_aqc), count_if(temp_c_aqc <> 0) FROM ${ns}.amedas_observation WHERE station_code = '50066' AND observed_at BETWEEN TIMESTAMP '2026-07-14 15:00:00 UTC' AND TIMESTAMP '2026-07-15 02:30:00 UTC'`,
     );
     const [n, temps, wind, windFlags, flagged] = summit.rows[0] as bigint[];
     expect(n).toBe(70n);
@@ -168,7 +170,7 @@ describe('jma_amedas', () => {
     const corrected = await runConnector(jmaAmedas, deps(now), { range });
     expect(written(corrected)).toBe(1);
     const v = await engine.query(
-      `SELECT temp_c FROM weather.amedas_observation WHERE station_code = '50206' AND observed_at = TIMESTAMP '2026-07-15 01:00:00 UTC'`,
+      `SELECT temp_c FROM ${ns}.amedas_observation WHERE station_code = '50206' AND observed_at = TIMESTAMP '2026-07-15 01:00:00 UTC'`,
     );
     expect(v.rows[0]![0]).toBe(31.4);
   });
@@ -314,7 +316,7 @@ describe('jma_amedas faults and increments', () => {
       let total = 0;
       for (const b of blocks) {
         const r = await engine.query(
-          `SELECT count(*) FROM weather.amedas_observation WHERE station_code = '${b.station}' AND observed_at IN (${b.keys
+          `SELECT count(*) FROM ${ns}.amedas_observation WHERE station_code = '${b.station}' AND observed_at IN (${b.keys
             .map(
               (k) =>
                 `TIMESTAMP '${k.slice(0, 4)}-${k.slice(4, 6)}-${k.slice(6, 8)} ${k.slice(8, 10)}:${k.slice(10, 12)}:00 Asia/Tokyo'`,
@@ -327,7 +329,7 @@ describe('jma_amedas faults and increments', () => {
       expect(total).toBe(captured.reduce((n, f) => n + Object.keys(f.json as object).length, 0));
       // A value as JMA sent it: 東京 06:00 JST on 4 October 2026, temp [17.1, 0].
       const tokyo = await engine.query(
-        `SELECT temp_c, snowfall_1h_cm, snowfall_1h_cm_aqc FROM weather.amedas_observation WHERE station_code = '44132' AND observed_at = TIMESTAMP '2026-10-03 21:00:00 UTC'`,
+        `SELECT temp_c, snowfall_1h_cm, snowfall_1h_cm_aqc FROM ${ns}.amedas_observation WHERE station_code = '44132' AND observed_at = TIMESTAMP '2026-10-03 21:00:00 UTC'`,
       );
       expect(tokyo.rows).toEqual([[17.1, null, 6]]);
     } finally {
@@ -384,12 +386,12 @@ describe('jma_amedas faults and increments', () => {
     ]);
     expect(written(next)).toBeGreaterThanOrEqual(1);
     const v = await engine.query(
-      `SELECT temp_c FROM weather.amedas_observation WHERE station_code = '50136' AND observed_at = TIMESTAMP '2026-07-16 01:00:00 UTC'`,
+      `SELECT temp_c FROM ${ns}.amedas_observation WHERE station_code = '50136' AND observed_at = TIMESTAMP '2026-07-16 01:00:00 UTC'`,
     );
     expect(v.rows[0]![0]).toBe(revised);
     // The three new hours landed for all five stations: 12:00–14:30 JST, 16 records each.
     const fresh = await engine.query(
-      `SELECT count(*) FROM weather.amedas_observation WHERE observed_at BETWEEN TIMESTAMP '2026-07-16 03:00:00 UTC' AND TIMESTAMP '2026-07-16 05:30:00 UTC'`,
+      `SELECT count(*) FROM ${ns}.amedas_observation WHERE observed_at BETWEEN TIMESTAMP '2026-07-16 03:00:00 UTC' AND TIMESTAMP '2026-07-16 05:30:00 UTC'`,
     );
     expect(fresh.rows[0]![0]).toBe(80n);
     expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-16T05:30:00.000Z');
@@ -416,12 +418,12 @@ describe('open_meteo', () => {
     const rerun = await runConnector(openMeteo, deps(now));
     expect(written(rerun)).toBe(0);
     const r = await engine.query(
-      `SELECT count(*), count(visibility_m), min(valid_at), max(temperature_c) < 10 FROM weather.open_meteo_hourly WHERE point_id = 'summit' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
+      `SELECT count(*), count(visibility_m), min(valid_at), max(temperature_c) < 10 FROM ${ns}.open_meteo_hourly WHERE point_id = 'summit' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
     // Local times without offset become instants: today 00:00 JST is 15:00 UTC the day before.
     expect(r.text[0]).toEqual(['168', '0', '2026-07-14 15:00:00.000000 UTC', 'true']);
     const notes = await engine.query(
-      `SELECT DISTINCT point_id, null_notes FROM weather.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC' ORDER BY 1`,
+      `SELECT DISTINCT point_id, null_notes FROM ${ns}.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC' ORDER BY 1`,
     );
     expect(notes.rows).toEqual([
       ['fujinomiya_5th', null],
@@ -430,7 +432,7 @@ describe('open_meteo', () => {
       ['summit', expect.stringContaining('$.hourly_units.visibility: unit "undefined"')],
     ]);
     const fifth = await engine.query(
-      `SELECT count(visibility_m) FROM weather.open_meteo_hourly WHERE point_id = 'gotemba_5th' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
+      `SELECT count(visibility_m) FROM ${ns}.open_meteo_hourly WHERE point_id = 'gotemba_5th' AND issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
     expect(fifth.rows[0]![0]).toBe(72n);
     const ledger = await engine.query(
@@ -440,7 +442,7 @@ describe('open_meteo', () => {
       ['summit', 'partial', 1, expect.stringContaining('variable:visibility: ')],
     ]);
     const attribution = await engine.query(
-      `SELECT DISTINCT attribution FROM weather.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
+      `SELECT DISTINCT attribution FROM ${ns}.open_meteo_hourly WHERE issued_at = TIMESTAMP '2026-07-15 02:00:00 UTC'`,
     );
     expect(attribution.rows).toEqual([[expect.stringContaining('Open-Meteo.com')]]);
   });
