@@ -19,9 +19,11 @@ import {
 import type { GetOptions } from '#shared/http/client.ts';
 import { AllMembersFailedError, eachMember } from '#shared/runtime/members.ts';
 import { download, searchPackages, showPackage, type Resource } from './api.ts';
-import { opendataConfig } from './config.ts';
+import { settings, type OpendataConfig } from './settings.ts';
 import { REGISTRATIONS, type Registration } from './contracts.ts';
 import { catalogueResources } from './tables.ts';
+
+type Ctx = FetchContext<OpendataConfig>;
 
 interface Seen {
   readonly updated: string;
@@ -33,11 +35,11 @@ type OpendataSlice = { readonly id: string; readonly registration?: Registration
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function httpOf(ctx: FetchContext): GetOptions {
-  return { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: opendataConfig().httpTimeoutMs };
+function httpOf(ctx: Ctx): GetOptions {
+  return { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: ctx.settings.httpTimeoutMs };
 }
 
-async function seen(ctx: FetchContext, name: string): Promise<Seen | undefined> {
+async function seen(ctx: Ctx, name: string): Promise<Seen | undefined> {
   const v = await ctx.state.get(name);
   return v === undefined ? undefined : (JSON.parse(v) as Seen);
 }
@@ -47,8 +49,8 @@ async function seen(ctx: FetchContext, name: string): Promise<Seen | undefined> 
  * resource that breaks its shape or whose download fails is a failed member: the others land,
  * and its `updated` is not remembered, so the next run tries it again.
  */
-async function catalogue(ctx: FetchContext): Promise<SliceData> {
-  const cfg = opendataConfig();
+async function catalogue(ctx: Ctx): Promise<SliceData> {
+  const cfg = ctx.settings;
   const http = httpOf(ctx);
   const { packages, failures } = await searchPackages(cfg.baseUrl, '', http);
   const resources = packages.flatMap((p) => p.resources.map((r) => ({ p, r })));
@@ -103,8 +105,8 @@ async function catalogue(ctx: FetchContext): Promise<SliceData> {
   };
 }
 
-async function packagesOf(reg: Registration, ctx: FetchContext) {
-  const { baseUrl } = opendataConfig();
+async function packagesOf(reg: Registration, ctx: Ctx) {
+  const { baseUrl } = ctx.settings;
   if (reg.dataset) return showPackage(baseUrl, reg.dataset, httpOf(ctx));
   return searchPackages(baseUrl, reg.search ?? '', httpOf(ctx));
 }
@@ -113,9 +115,9 @@ async function packagesOf(reg: Registration, ctx: FetchContext) {
 async function loadResource(
   reg: Registration,
   r: Resource & { downloadUrl: string },
-  ctx: FetchContext,
+  ctx: Ctx,
 ): Promise<SliceBatch[]> {
-  const cfg = opendataConfig();
+  const cfg = ctx.settings;
   const loadedName = `loaded:${reg.name}:${r.uuid}`;
   const loaded = await seen(ctx, loadedName);
   if (loaded?.updated === r.updated) return [];
@@ -149,7 +151,7 @@ async function loadResource(
 }
 
 /** A registered resource's slice: loads the matching CSV resources whose content changed. */
-async function registered(reg: Registration, ctx: FetchContext): Promise<SliceData> {
+async function registered(reg: Registration, ctx: Ctx): Promise<SliceData> {
   const listing = await packagesOf(reg, ctx);
   const resources = listing.packages.flatMap((p) =>
     p.resources.filter((r) => r.format === 'CSV' && reg.resource.test(r.name)),
@@ -182,13 +184,14 @@ async function registered(reg: Registration, ctx: FetchContext): Promise<SliceDa
 /** The connector over a list of registrations (tests pass their own). */
 export function opendataConnector(registrations: readonly Registration[] = REGISTRATIONS) {
   const contracts = [...new Set(registrations.map((r) => r.contract))];
-  return defineConnector<OpendataSlice>({
+  return defineConnector<OpendataSlice, OpendataConfig>({
     name: 'shizuoka_opendata',
     cadence: {
       hours: 48,
       why: 'the catalogue is read daily at 07:00 JST; a day of margin for the publisher’s site',
     },
     tables: [{ model: catalogueResources, disposition: 'merge' }, ...contracts.map(contractTarget)],
+    settings,
     slices: () => [
       { id: 'catalogue' },
       ...registrations.map((r) => ({ id: `resource:${r.name}`, registration: r })),
