@@ -5,7 +5,7 @@
  */
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
-import { weatherConfig } from '../weather/config.ts';
+import { settings } from './settings.ts';
 import { parseVolcanoWarnings } from './parse.ts';
 import { jmaVolcanoAlerts } from './tables.ts';
 
@@ -16,16 +16,17 @@ export const jmaVolcano = defineConnector({
     why: 'the list holds only recent reports; JMA re-issues the warnings of its active volcanoes (桜島, 阿蘇山, …) within days, so a week without any new report means the source or the load broke',
   },
   tables: [{ model: jmaVolcanoAlerts, disposition: 'merge' }],
+  settings,
   slices() {
     return [{ id: 'warning' }];
   },
   async fetch(_slice, ctx) {
-    const cfg = weatherConfig();
-    const url = `${cfg.jmaBaseUrl}/bosai/volcano/data/warning.json`;
+    const cfg = ctx.settings;
+    const url = `${cfg.baseUrl}/bosai/volcano/data/warning.json`;
     const payload = await getJson(url, {
       signal: ctx.signal,
       deadline: ctx.deadline,
-      timeoutMs: cfg.httpTimeoutMs,
+      timeoutMs: cfg.timeoutMs,
     });
     const { rows, rejected } = parseVolcanoWarnings(payload, url);
     return {

@@ -5,7 +5,7 @@
  */
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
-import { weatherConfig } from '../weather/config.ts';
+import { settings } from './settings.ts';
 import { parseWarnings } from './parse.ts';
 import { jmaWarnings } from './tables.ts';
 
@@ -16,16 +16,17 @@ export const jmaWarning = defineConnector({
     why: 'JMA issues a report only when an office’s warnings change; in Shizuoka some advisory (乾燥, 強風, 波浪, 雷) changes on most days, calm spells of a day or two happen, and the load runs every 15 minutes',
   },
   tables: [{ model: jmaWarnings, disposition: 'merge' }],
-  slices() {
-    return weatherConfig().offices.map((office) => ({ id: office, office }));
+  settings,
+  slices({ settings }) {
+    return settings.offices.map((office) => ({ id: office, office }));
   },
   async fetch(slice, ctx) {
-    const cfg = weatherConfig();
-    const url = `${cfg.jmaBaseUrl}/bosai/warning/data/warning/${slice.office}.json`;
+    const cfg = ctx.settings;
+    const url = `${cfg.baseUrl}/bosai/warning/data/warning/${slice.office}.json`;
     const payload = await getJson(url, {
       signal: ctx.signal,
       deadline: ctx.deadline,
-      timeoutMs: cfg.httpTimeoutMs,
+      timeoutMs: cfg.timeoutMs,
     });
     const { rows, rejected } = parseWarnings(payload, url, slice.office);
     return {

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
+import { readSettings } from '#shared/settings/index.ts';
 import { parseWarnings } from './parse.ts';
+import { settings } from './settings.ts';
 
 const URL = 'https://www.jma.go.jp/bosai/warning/data/warning/220000.json';
 
@@ -98,5 +100,17 @@ describe('parseWarnings', () => {
   it('refuses a report time without an offset', () => {
     const bad = { ...report(), reportDatetime: '2026-07-15T10:40:00' };
     expect(() => parseWarnings(bad, URL, '220000')).toThrow(/\$\.reportDatetime: expected an ISO/);
+  });
+});
+
+describe('jma_warning settings', () => {
+  it('reads the Shizuoka office by default and refuses an office code that is not 6 digits, naming the variable', () => {
+    expect(readSettings(settings, {}).offices).toEqual(['220000']);
+    expect(
+      readSettings(settings, { FUJI_ETL_JMA_WARNING_OFFICES: '220000,130000' }).offices,
+    ).toEqual(['220000', '130000']);
+    expect(() =>
+      readSettings(settings, { FUJI_ETL_JMA_WARNING_OFFICES: '22' }, 'jma_warning'),
+    ).toThrow(/jma_warning: .*FUJI_ETL_JMA_WARNING_OFFICES/);
   });
 });
