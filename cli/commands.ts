@@ -148,7 +148,7 @@ export const commands: Record<string, Command> = {
     summary:
       '<connector> [--from YYYY-MM-DD --to YYYY-MM-DD]: run a connector (range is [from, to))',
     async run([name], values) {
-      const usage = { code: 'USAGE' };
+      const usage = { code: 'USAGE' as const };
       const def = connectorNamed(connectors, name, usage);
       const range =
         values.from === undefined && values.to === undefined

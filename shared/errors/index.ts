@@ -9,8 +9,12 @@
  *   context: { queryId },
  * });
  */
+import type { ErrorCode } from './codes.ts';
+
+export type { ErrorCode } from './codes.ts';
+
 export class FujiEtlError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly context: Readonly<Record<string, unknown>>;
   /** Further slices would fail the same way (quota spent, access refused): end the run here. */
@@ -19,7 +23,7 @@ export class FujiEtlError extends Error {
   readonly deferred: boolean;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: {
       retryable?: boolean;

@@ -137,23 +137,23 @@ describe('per-status actions', () => {
     const { api } = await source(sequence([403]), {
       errors: {
         status: (err, req) => ({
-          code: 'SRC_REFUSED',
+          code: 'GA4_REQUEST',
           message: `item ${String(req.context?.item)}: ${err.status}`,
           context: { item: req.context?.item },
         }),
-        stopped: (req) => ({ code: 'SRC_STOPPED', message: `${req.member} again` }),
+        stopped: (req) => ({ code: 'GA4_REFUSED', message: `${req.member} again` }),
       },
     });
     const req = { path: 'x', member: 'item:7', context: { item: 7 } };
     await expect(api.json(req)).rejects.toMatchObject({
-      code: 'SRC_REFUSED',
+      code: 'GA4_REQUEST',
       message: 'item 7: 403',
       stopsRun: true,
       status: 403,
       context: { item: 7 },
     });
     await expect(api.json(req)).rejects.toMatchObject({
-      code: 'SRC_STOPPED',
+      code: 'GA4_REFUSED',
       message: 'item:7 again',
       stopsRun: true,
     });

@@ -1,5 +1,5 @@
 /** Errors of upstream HTTP sources, naming the URL (secrets redacted) and, for payloads, the path. */
-import { FujiEtlError } from '../errors/index.ts';
+import { FujiEtlError, type ErrorCode } from '../errors/index.ts';
 
 const SECRET_PARAMS = /([?&](?:apikey|api_key|key|token|access_token)=)[^&#]*/gi;
 
@@ -85,7 +85,7 @@ export class SourceRequestError extends FujiEtlError {
   /** The HTTP status, when an answer came. */
   readonly status: number | undefined;
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: Marks & { status?: number; context?: Record<string, unknown>; cause?: unknown },
   ) {

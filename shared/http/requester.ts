@@ -48,7 +48,7 @@ export const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
 
 /** An error in the source's own terms: its code, a message naming what failed, context. */
 export interface Described {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly context?: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RUN_EVENTS, type RunEvent, type RunEventCode } from '../errors/events.ts';
 import { observeRun } from './observe.ts';
 
 /** The EMF records Powertools wrote to stdout (CloudWatch turns them into metrics). */
@@ -22,12 +23,53 @@ function emfRecords(calls: unknown[][]): Emf[] {
 /** An observer writing EMF to a spied stdout, as in Lambda. */
 function observed() {
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const logger = new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' });
+  const levels = (['info', 'warn', 'error'] as const).map((l) => vi.spyOn(logger, l));
   const observe = observeRun(
-    new Logger({ serviceName: 'fuji-etl', logLevel: 'SILENT' }),
+    logger,
     new Metrics({ namespace: 'FujiEtl', serviceName: 'fuji-etl' }),
   );
-  return { write, observe };
+  /** The level each event was logged at, in order. */
+  const logged = () =>
+    levels
+      .flatMap((spy, i) =>
+        spy.mock.calls.map((c, n) => [spy.mock.invocationCallOrder[n]!, i, c[0]] as const),
+      )
+      .sort((a, b) => a[0] - b[0])
+      .map(([, i, code]) => [code, (['info', 'warn', 'error'] as const)[i]]);
+  return { write, observe, logged };
 }
+
+const SLICE = { rowsLoaded: 0, rowsQuarantined: 0, membersFailed: 0 };
+
+/** One event of each code, with the fields its observer reads. */
+const SAMPLES: { [C in RunEventCode]?: Extract<RunEvent, { code: C }> } = {
+  SLICE_DONE: {
+    code: 'SLICE_DONE',
+    connector: 'jma_amedas',
+    tables: ['weather.amedas_observation'],
+    status: 'succeeded',
+    rowsLoaded: 3,
+    rowsQuarantined: 1,
+    membersFailed: 0,
+  },
+  MEMBER_GAVE_UP: { code: 'MEMBER_GAVE_UP', connector: 'jma_amedas', member: 'station:50066' },
+  MEMBERS_FAILING: { code: 'MEMBERS_FAILING', connector: 'jma_amedas', members: [{}] },
+  TABLE_FRESHNESS: {
+    code: 'TABLE_FRESHNESS',
+    connector: 'jma_amedas',
+    table: 'weather.amedas_observation',
+    state: 'fresh',
+    ageHours: 1,
+  },
+  INVOCATION_NOT_RETRIED: {
+    code: 'INVOCATION_NOT_RETRIED',
+    functionName: 'fuji-etl-dev-scheduled',
+    errorCode: 'SOURCE_SHAPE',
+    errorType: 'SourceShapeError',
+    error: 'SOURCE_SHAPE: …',
+  },
+};
 
 describe('observeRun', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -41,8 +83,10 @@ describe('observeRun', () => {
       status: 'succeeded',
       rowsLoaded: 120,
       rowsQuarantined: 2,
+      membersFailed: 0,
     });
     observe({
+      ...SLICE,
       code: 'SLICE_DONE',
       connector: 'jma_forecast',
       tables: ['weather.forecasts'],
@@ -70,6 +114,7 @@ describe('observeRun', () => {
   it('counts members that failed alone, keeps a partial slice’s tables fresh, and emits MembersFailing for the alarm', () => {
     const { write, observe } = observed();
     observe({
+      ...SLICE,
       code: 'SLICE_DONE',
       connector: 'ga4',
       tables: ['web_analytics.ga4_traffic'],
@@ -89,7 +134,7 @@ describe('observeRun', () => {
 
   it('emits the age of the newest data and TableStale (the freshness alarm’s metric) per table', () => {
     const { write, observe } = observed();
-    const fresh = { code: 'TABLE_FRESHNESS', connector: 'jma_amedas' };
+    const fresh = { code: 'TABLE_FRESHNESS', connector: 'jma_amedas' } as const;
     observe({ ...fresh, table: 'weather.a', state: 'fresh', ageHours: 0.5 });
     observe({ ...fresh, table: 'weather.b', state: 'late', ageHours: 3 });
     observe({ ...fresh, table: 'weather.c', state: 'stale', ageHours: 5 });
@@ -114,5 +159,58 @@ describe('observeRun', () => {
     const stale = records.find((r) => 'TableStale' in r)!;
     expect(stale.service).toBe('fuji-etl');
     expect(stale._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual(['Table', 'service']);
+  });
+
+  it('emits, for every event that declares metrics, exactly those metrics', () => {
+    const declared = Object.entries(RUN_EVENTS).flatMap(([code, e]) =>
+      'metrics' in e ? [[code, e.metrics] as const] : [],
+    );
+    expect(declared.map(([code]) => code).sort()).toEqual(Object.keys(SAMPLES).sort());
+    for (const [code, metrics] of declared) {
+      const { write, observe } = observed();
+      observe(SAMPLES[code as RunEventCode]!);
+      const names = emfRecords(write.mock.calls).map(
+        (r) => r._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name,
+      );
+      expect(new Set(names), code).toEqual(new Set(metrics));
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('emits no metric for the other events, and logs every event at its declared level', () => {
+    const { write, observe, logged } = observed();
+    const codes = Object.keys(RUN_EVENTS) as RunEventCode[];
+    for (const code of codes)
+      observe(SAMPLES[code] ?? ({ code, connector: 'x' } as unknown as RunEvent));
+    const quiet = codes.filter((c) => !SAMPLES[c]);
+    expect(quiet.length).toBeGreaterThan(20);
+    // Only the samples emit: one record per declared metric (the sample slice lands one table).
+    const declared = Object.values(RUN_EVENTS).flatMap((e) => ('metrics' in e ? e.metrics : []));
+    expect(emfRecords(write.mock.calls)).toHaveLength(declared.length);
+    expect(logged()).toEqual(codes.map((c) => [c, RUN_EVENTS[c].level]));
+  });
+
+  it('logs a failed slice as an error and a partial one as a warning, whatever its code’s level', () => {
+    const { observe, logged } = observed();
+    observe({ ...SAMPLES.SLICE_DONE!, status: 'failed' });
+    observe({ ...SAMPLES.SLICE_DONE!, status: 'partial' });
+    observe({ ...SAMPLES.SLICE_DONE!, status: 'aborted' });
+    expect(logged()).toEqual([
+      ['SLICE_DONE', 'error'],
+      ['SLICE_DONE', 'warn'],
+      ['SLICE_DONE', 'info'],
+    ]);
+  });
+
+  it('counts an answered failure per function, under the dimension Lambda’s own alarms use', () => {
+    const { write, observe } = observed();
+    observe(SAMPLES.INVOCATION_NOT_RETRIED!);
+    const [r] = emfRecords(write.mock.calls);
+    expect(r!.InvocationsNotRetried).toBe(1);
+    expect(r!.FunctionName).toBe('fuji-etl-dev-scheduled');
+    expect(r!._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual([
+      'FunctionName',
+      'service',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FujiEtlError } from '../errors/index.ts';
+import { FujiEtlError, type ErrorCode } from '../errors/index.ts';
 import { AllMembersFailedError, eachMember, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
 
 const signal = new AbortController().signal;
 const now = new Date('2026-07-15T00:00:00Z');
-const boom = (code: string, opts = {}) => new FujiEtlError(code, `${code} happened`, opts);
+const boom = (code: ErrorCode, opts = {}) => new FujiEtlError(code, `${code} happened`, opts);
 
 describe('eachMember', () => {
   it('keeps one member’s failure apart and returns the others', async () => {

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, describeError, FujiEtlError } from '../errors/index.ts';
+import type { RunLog } from '../errors/events.ts';
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName } from '../model/table.ts';
@@ -49,7 +50,7 @@ export interface RunDeps {
   /** Where batches too large for one statement are staged; without it they fail alone. */
   readonly staging?: StagingArea;
   readonly now?: () => Date;
-  readonly log?: (event: Record<string, unknown>) => void;
+  readonly log?: RunLog;
   /**
    * The connectors' settings, read from the process's environment when not given (Lambda's
    * handlers pass the one they validated at cold start).
@@ -91,6 +92,12 @@ export interface SliceOutcome extends LedgerOutcome {
   readonly failures: readonly MemberFailure[];
   /** With `continued`: what the next invocation resumes (RunOptions.resume). */
   readonly continuation?: string;
+  /**
+   * With `failed`: false when the slice's error is marked not retryable (a source shape, a
+   * model or contract mistake): running again fails the same way. Unmarked errors count as
+   * retryable. The cursor waits at a failed slice either way.
+   */
+  readonly retryable?: boolean;
 }
 
 const landed = (o: SliceOutcome) => o.status === 'succeeded' || o.status === 'partial';
@@ -359,6 +366,7 @@ async function runSlice<S extends Slice, C>(
   let error: string | undefined;
   let cursor: string | undefined;
   let stopsRun = false;
+  let retryable: boolean | undefined;
   let continuation: string | undefined;
   const staged = new Map<string, string>(was?.state ?? []);
   const state = {
@@ -438,6 +446,7 @@ async function runSlice<S extends Slice, C>(
     }
     status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
     stopsRun = marked?.stopsRun ?? false;
+    if (status === 'failed') retryable = marked?.retryable ?? true;
     error = describeError(err);
   } finally {
     for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
@@ -514,6 +523,7 @@ async function runSlice<S extends Slice, C>(
     ...(tables.length > 0 && { tables }),
     ...(snapshots.length > 0 && { snapshots }),
     ...(error && { error }),
+    ...(retryable !== undefined && { retryable }),
     failures,
     ...(notes.length > 0 && { notes }),
     ...(continuation && { continuation }),

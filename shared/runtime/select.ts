@@ -3,12 +3,12 @@
  * command line), checked before anything is touched. The caller says which error code a mistake
  * carries (BAD_EVENT for Lambda, which is not retried; USAGE for the CLI) and what context to log.
  */
-import { FujiEtlError } from '../errors/index.ts';
+import { FujiEtlError, type ErrorCode } from '../errors/index.ts';
 import { parseDate } from '../time/civil.ts';
 import type { ConnectorDefinition, DateRange, Slice } from './connector.ts';
 
 export interface Mistake {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly context?: Record<string, unknown>;
 }
 

@@ -155,7 +155,7 @@ describe('running a connector', () => {
       expect.objectContaining({
         sliceId: 's0',
         member: 'bad',
-        reason: 'PROBE: this member always fails',
+        reason: 'SOURCE_SHAPE: this member always fails',
       }),
     ]);
     const ledger = await engine.query(
