@@ -14,6 +14,7 @@ import { formatRows, type OutputFormat } from './format.ts';
 import { Progress } from './progress.ts';
 import { generatedFragments } from './infra/index.ts';
 import { GOVERNANCE_DOC, governanceDocs } from './infra/docs.ts';
+import { README, readmeWithSettings, SETTINGS_DOC, settingsDocs } from './settings.ts';
 import { demo } from './demo.ts';
 import { writeReport } from './report.ts';
 import { csvCommand } from './csv.ts';
@@ -286,12 +287,17 @@ export const commands: Record<string, Command> = {
     },
   },
   docs: {
-    summary: 'write docs/tables.md and docs/governance.md from the table and domain models',
+    summary:
+      'write docs/tables.md, docs/governance.md, docs/settings.md and README’s settings table from the models and settings declarations',
     async run() {
       writeFileSync(DOCS_PATH, tableDocs(allTables()));
       console.log(`wrote ${DOCS_PATH.pathname}`);
       writeFileSync(GOVERNANCE_DOC, governanceDocs());
       console.log(`wrote ${GOVERNANCE_DOC.pathname}`);
+      writeFileSync(SETTINGS_DOC, settingsDocs());
+      console.log(`wrote ${SETTINGS_DOC.pathname}`);
+      writeFileSync(README, await readmeWithSettings(readFileSync(README, 'utf8')));
+      console.log(`wrote the settings table of ${README.pathname}`);
       return 0;
     },
   },
