@@ -60,7 +60,10 @@ export const handler = lambdaHandler(
       throw new FujiEtlError(
         'BACKFILL_FAILED',
         `${def.name} ${range.from}..${range.to}: slice ${line.failed.join(', ')} failed; invoke the same range again to resume after ${line.last ?? 'nothing'}`,
-        { retryable: true, context: line },
+        {
+          retryable: summary.slices.some((s) => s.status === 'failed' && s.retryable !== false),
+          context: line,
+        },
       );
     }
     const landed = summary.slices.some((s) => s.status === 'succeeded' || s.status === 'partial');

@@ -107,4 +107,6 @@ export const handler = lambdaHandler(
     }
     return outcomes;
   },
+  // Lambda retries this function's invocations: a failure marked not retryable is answered.
+  { notRetried: 'answer' },
 );

@@ -80,4 +80,6 @@ export const handler = lambdaHandler(
     });
     return { bucket: location.bucket, keys, bytes, totalMs: r.totalMs };
   },
+  // Lambda retries this function's invocations: a failure marked not retryable is answered.
+  { notRetried: 'answer' },
 );

@@ -57,7 +57,8 @@ export const handler = lambdaHandler(
     // An aborted slice (the deadline) is not a failure: the next schedule resumes from the cursor.
     if (line.failed.length > 0) {
       throw new FujiEtlError('RUN_FAILED', `${def.name}: a slice failed; see the run ledger`, {
-        retryable: true,
+        // Running again only helps if a slice failed for a passing reason.
+        retryable: summary.slices.some((s) => s.status === 'failed' && s.retryable !== false),
         context: line,
       });
     }
