@@ -87,4 +87,6 @@ export const handler = lambdaHandler(
     log({ code: 'BACKFILL_CONTINUED', ...line, next });
     return { summary, status: 'continued', next };
   },
+  // Lambda retries this function's invocations: a failure marked not retryable is answered.
+  { notRetried: 'answer' },
 );

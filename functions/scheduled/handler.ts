@@ -1,8 +1,10 @@
 /**
  * EventBridge Scheduler target: one connector's incremental load from its cursor. The schedule's
  * input is `{"connector": "<name>"}` (infra/schedules.json, one schedule per connector). A run that
- * failed a slice throws, so Scheduler's retry policy and dead-letter queue see it; an aborted run
- * (deadline) does not: the next schedule resumes from the cursor.
+ * failed a slice for a passing reason throws, so Lambda's retry and the failure queue see it; one
+ * whose failed slices are all marked not retryable is answered and alarms by itself
+ * (shared/lambda/handler.ts); an aborted run (deadline) does neither: the next schedule resumes
+ * from the cursor.
  */
 import { loadConfig } from '#shared/config/index.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
@@ -64,4 +66,6 @@ export const handler = lambdaHandler(
     }
     return summary;
   },
+  // Lambda retries this function's invocations: a failure marked not retryable is answered.
+  { notRetried: 'answer' },
 );

@@ -19,7 +19,7 @@
  * for await (const page of api.pages({ path: 'items' }, { kind: 'cursor', records: 'data.items', next: 'next', param: 'cursor' }))
  *   rows.push(...page.records.map(parseItem));
  */
-import type { FujiEtlError } from '../errors/index.ts';
+import type { ErrorCode, FujiEtlError } from '../errors/index.ts';
 import {
   actionFor,
   DEFAULT_ACTIONS,

@@ -128,7 +128,7 @@ describe('running a connector', () => {
           ['good', 'bad'],
           (m) => m,
           async (m) => {
-            if (m === 'bad') throw new FujiEtlError('PROBE', 'this member always fails');
+            if (m === 'bad') throw new FujiEtlError('SOURCE_SHAPE', 'this member always fails');
             return m;
           },
         );
