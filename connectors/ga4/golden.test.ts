@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpStatusError } from '#shared/http/errors.ts';
 import { expectGolden, here, realFixtures } from '../../tests/helpers/golden.ts';
-import { googleMessage, parsePage } from './api.ts';
+import { googleMessage, parsePage } from './parse.ts';
 import type { ReportDef } from './reports.ts';
 
 const dir = here(import.meta.url);

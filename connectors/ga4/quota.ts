@@ -2,9 +2,13 @@
  * GA4 property quotas, read from `propertyQuota` in every answer. The run slows down as a quota
  * runs low and stops cleanly (deferred, cursor kept) before it is spent, leaving a reserve for
  * people using GA's own interface. An exhausted quota (HTTP 429) stops the run the same way.
+ * The guard is the requester's, so it lives exactly as long as the run (see `api.ts`).
  */
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { sleep } from '#shared/engine/sleep.ts';
+import type { Request, RequestGuard } from '#shared/http/requester.ts';
+import { Json } from '#shared/http/shape.ts';
+import { quotaOf } from './parse.ts';
 
 export interface QuotaStatus {
   readonly consumed: number;
@@ -72,4 +76,22 @@ export class QuotaGuard {
       if (deadline === undefined || Date.now() + pauseMs < deadline) await sleep(pauseMs, signal);
     }
   }
+}
+
+const propertyOf = (req: Request) => String(req.context?.property);
+
+/**
+ * The guard as the requester calls it, before each request and after each answer; requests
+ * name their property in `context.property`.
+ */
+export function quotaGuard(reservePct: number): RequestGuard {
+  const guard = new QuotaGuard(reservePct);
+  return {
+    before: (req, run) => guard.beforeRequest(propertyOf(req), run.signal, run.deadline),
+    after(req, body, url) {
+      // A body of another kind is parsePage's to name, with the report's context.
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+      guard.note(propertyOf(req), quotaOf(new Json(body, url).opt('propertyQuota')).quota);
+    },
+  };
 }

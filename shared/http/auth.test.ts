@@ -38,7 +38,7 @@ async function source(
   servers.push(server);
   const api = requester(
     { baseUrl: `${server.url}/v1`, auth, maxAttempts: 2, ...extra },
-    { signal: new AbortController().signal, secrets, ...(now && { now }) },
+    { signal: new AbortController().signal, secrets, ...(now && { clock: now }) },
   );
   return { server, api };
 }
@@ -138,7 +138,7 @@ describe('Google service account', () => {
   it('fails with the secret’s id, never its content, when the key is not credentials', async () => {
     const { api } = await source(
       google,
-      { kind: 'google', secret: 'sa' },
+      { kind: 'google', secret: 'sa', scopes: [SCOPE] },
       reader({ sa: `not json ${KEY}` }),
     );
     const err = await api.json({ path: 'r' }).catch((e: unknown) => e);

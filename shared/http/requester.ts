@@ -5,10 +5,11 @@
  * once, the members that refused, the source's quota) and sends every request through the
  * client's bounded, jittered attempts (`client.ts`).
  *
- * Defaults: 30 s per request (long enough for every source's slowest honest answer, short
- * enough that a hung connection cannot eat a Lambda's 15 minutes; GA4 declares 60 s for its
- * large reports), 5 attempts, Retry-After waited up to 5 minutes and never past the deadline,
- * the client's own status handling (429 and 5xx retried, the rest fail).
+ * Defaults: 60 s per request, the suite's one HTTP timeout (`FUJI_ETL_HTTP_TIMEOUT_MS`, see
+ * `shared/settings/http.ts`: long enough for GA4's largest report page, short enough that a hung
+ * connection is retried well inside a 15-minute invocation); a source may declare its own, and a
+ * deployment's setting overrides both. 5 attempts; Retry-After waited up to 5 minutes and never
+ * past the deadline; the client's own status handling (429 and 5xx retried, the rest fail).
  *
  * @example
  * const api = requester(
@@ -42,7 +43,7 @@ import {
 } from './paginate.ts';
 import { Json } from './shape.ts';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_ATTEMPTS = 5;
 export const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
 
@@ -108,7 +109,8 @@ export interface RequesterRun extends RunBounds {
   readonly secrets: SecretReader;
   /** A deployment's timeout setting, over the declaration's. */
   readonly timeoutMs?: number;
-  readonly now?: () => number;
+  /** Epoch ms, for token expiry (tests set it). */
+  readonly clock?: () => number;
 }
 
 export interface Fetched<T> {
@@ -137,7 +139,7 @@ function urlOf(base: string, req: Request): string {
 }
 
 export function requester(spec: RequesterSpec, run: RequesterRun): Requester {
-  const auth = authorizer(spec.auth ?? { kind: 'none' }, run.secrets, run.now);
+  const auth = authorizer(spec.auth ?? { kind: 'none' }, run.secrets, run.clock);
   const guard = spec.guard?.();
   const origin = new URL(spec.baseUrl).origin;
   /** Members stopped in this run, with the error that stopped each. */
@@ -267,10 +269,10 @@ export interface RunScope extends RunBounds {
  * connector definition that calls this, not by a module, so two definitions never share it.
  *
  * @example
- * const api = perRun((ctx) => requester(SPEC, { ...ctx, secrets }));
+ * const api = perRun((ctx) => requester(SPEC, { signal: ctx.signal, deadline: ctx.deadline, secrets }));
  * // in fetch(slice, ctx): await api(ctx).json({ path: 'x' });
  */
-export function perRun<T>(make: (ctx: RunScope) => T): (ctx: RunScope) => T {
+export function perRun<T, X extends RunScope = RunScope>(make: (ctx: X) => T): (ctx: X) => T {
   let slot: { scope: RunScope; value: T } | undefined;
   return (ctx) => {
     const same =
