@@ -16,6 +16,7 @@ import { generatedFragments } from './infra/index.ts';
 import { GOVERNANCE_DOC, governanceDocs } from './infra/docs.ts';
 import { README, readmeWithSettings, SETTINGS_DOC, settingsDocs } from './settings.ts';
 import { demo } from './demo.ts';
+import { CODES_DOC, codesDoc } from '#shared/errors/docs.ts';
 import { writeReport } from './report.ts';
 import { csvCommand } from './csv.ts';
 import { prereqCommand } from './prereq/index.ts';
@@ -296,6 +297,8 @@ export const commands: Record<string, Command> = {
       console.log(`wrote ${GOVERNANCE_DOC.pathname}`);
       writeFileSync(SETTINGS_DOC, settingsDocs());
       console.log(`wrote ${SETTINGS_DOC.pathname}`);
+      writeFileSync(CODES_DOC, codesDoc());
+      console.log(`wrote ${CODES_DOC.pathname}`);
       writeFileSync(README, await readmeWithSettings(readFileSync(README, 'utf8')));
       console.log(`wrote the settings table of ${README.pathname}`);
       return 0;
