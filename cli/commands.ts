@@ -9,7 +9,12 @@ import { connectors, allTables, freshnessSources } from '#connectors/index.ts';
 import { tableFreshness } from '#shared/ops/freshness.ts';
 import { jstText, utcText } from '#shared/time/display.ts';
 import { provisionStack, stackDown, stackStatus, stackUp } from '#local/stack/index.ts';
-import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
+import {
+  cliContext,
+  ensureLocalGa4Credentials,
+  ensureLocalStateTable,
+  runDeps,
+} from './context.ts';
 import { formatRows, type OutputFormat } from './format.ts';
 import { Progress } from './progress.ts';
 import { generatedFragments } from './infra/index.ts';
@@ -161,17 +166,9 @@ export const commands: Record<string, Command> = {
       if (def.name === 'ga4') await ensureLocalGa4Credentials(ctx);
       // Slices done of planned on stderr while it runs; the table below stays alone on stdout.
       const progress = new Progress({ label: `${range ? 'backfill' : 'run'} ${def.name}` });
-      const summary = await runConnector(
-        def,
-        {
-          engine: ctx.engine,
-          dialect: ctx.cfg.dialect,
-          store: ctx.store,
-          staging: ctx.staging,
-          log: progress.log,
-        },
-        { range },
-      ).finally(() => progress.finish());
+      const summary = await runConnector(def, runDeps(ctx, progress.log), { range }).finally(() =>
+        progress.finish(),
+      );
       const rows = summary.slices.map((s) => [
         s.slice,
         s.status,

@@ -4,7 +4,7 @@
  */
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { ga4Config } from '#connectors/ga4/config.ts';
+import { ga4 } from '#connectors/ga4/connector.ts';
 import { loadConfig, type SuiteConfig } from '#shared/config/index.ts';
 import { clientsFor } from '#shared/aws/clients.ts';
 import type { AthenaEngine } from '#shared/engine/athena.ts';
@@ -12,7 +12,7 @@ import type { StateStore } from '#shared/state/store.ts';
 import type { StagingArea } from '#shared/writer/staging.ts';
 import { depsFor } from '#shared/runtime/deps.ts';
 import { cliEnv } from '#local/config.ts';
-import type { Env } from '#shared/config/env.ts';
+import type { Env } from '#shared/settings/env.ts';
 import { secretReader } from '#shared/aws/secrets.ts';
 import type { SecretReader } from '#shared/runtime/connector.ts';
 import type { RunDeps } from '#shared/runtime/run.ts';
@@ -88,7 +88,7 @@ export async function ensureLocalStateTable(ctx: CliContext): Promise<void> {
  */
 export async function ensureLocalGa4Credentials(ctx: CliContext): Promise<void> {
   if (ctx.cfg.target !== 'local') return;
-  const cfg = ga4Config();
+  const cfg = ctx.settings.of(ga4);
   const res = await fetch(`${cfg.baseUrl}/__fuji/ga4/service-accounts`, {
     method: 'POST',
     body: JSON.stringify({ properties: cfg.properties }),

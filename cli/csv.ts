@@ -149,6 +149,8 @@ async function deps(ctx: CliContext) {
     dialect: ctx.cfg.dialect,
     store: ctx.store,
     staging: ctx.staging,
+    settings: ctx.settings,
+    secrets: ctx.secrets,
     s3: s3ClientFor(ctx.cfg),
     contracts,
     contractFileDeps,

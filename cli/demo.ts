@@ -9,7 +9,12 @@ import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { stackUp } from '#local/stack/index.ts';
-import { cliContext, ensureLocalGa4Credentials, ensureLocalStateTable } from './context.ts';
+import {
+  cliContext,
+  ensureLocalGa4Credentials,
+  ensureLocalStateTable,
+  runDeps,
+} from './context.ts';
 import { formatRows } from './format.ts';
 import { demoFiles } from './demo-files.ts';
 import { writeReport } from './report.ts';
@@ -20,17 +25,11 @@ export async function demo(log: (line: string) => void): Promise<number> {
   const t0 = Date.now();
   await stackUp({ log });
   log(`stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const ctx = cliContext();
-  await ensureLocalStateTable(ctx);
   // A week of GA4 keeps the demo short; a deployment's first run loads 30 days.
-  process.env.FUJI_ETL_GA4_FIRST_RUN_DAYS ??= '7';
+  const ctx = cliContext({ FUJI_ETL_GA4_FIRST_RUN_DAYS: '7', ...process.env });
+  await ensureLocalStateTable(ctx);
   await ensureLocalGa4Credentials(ctx);
-  const deps = {
-    engine: ctx.engine,
-    dialect: ctx.cfg.dialect,
-    store: ctx.store,
-    staging: ctx.staging,
-  };
+  const deps = runDeps(ctx);
   let ok = true;
   // On the rerun only GA4's last days may change: the fake's numbers are still settling, as GA's do.
   for (const pass of ['first load', 'rerun']) {

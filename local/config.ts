@@ -7,7 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Env } from '#shared/config/env.ts';
+import type { Env } from '#shared/settings/env.ts';
 import { int, text, type Setting } from '#shared/settings/define.ts';
 
 export interface LocalStackConfig {

@@ -1,39 +1,16 @@
 /**
- * Typed configuration of the GA4 connector, read from the environment and failing fast with
- * the variable's name. Production defaults are Google's endpoint; on the local target the
- * offline GA4 fake of the local stack.
+ * The GA4 connector's settings. Production defaults are Google's endpoint; the property ids have
+ * no default (a deployment lists its own), so a missing list fails the cold start.
  */
 import { ConfigError } from '#shared/errors/index.ts';
-import { envInt, envList, envOneOf, envUrl, isLocalTarget, type Env } from '#shared/config/env.ts';
-import { localUrls } from '#local/config.ts';
+import type { Env } from '#shared/settings/env.ts';
+import { readSettings } from '#shared/settings/read.ts';
+import { custom, HTTP_TIMEOUT_MS, int, list, oneOf, text, url } from '#shared/settings/index.ts';
 
 export type OnSampled = 'reread' | 'accept' | 'fail';
 
-export interface Ga4Config {
-  readonly baseUrl: string;
-  readonly properties: readonly string[];
-  /** Secrets Manager id of the service-account key JSON (or workload identity configuration). */
-  readonly credentialsSecret: string;
-  /** The properties' reporting time zone: "yesterday" and `date` are in it. */
-  readonly timeZone: string;
-  /** Days before yesterday read again every run, because GA's numbers settle over 24–48 h. */
-  readonly trailingDays: number;
-  /** Days a first run (no cursor) loads. */
-  readonly firstRunDays: number;
-  readonly pageSize: number;
-  /** A sampled day: read it again (then keep it, flagged), keep it flagged, or fail the slice. */
-  readonly onSampled: OnSampled;
-  readonly sampledRereads: number;
-  /** Stop the run when a quota's remaining share falls below this (percent), leaving room for people. */
-  readonly quotaReservePct: number;
-  readonly httpTimeoutMs: number;
-}
-
-/** The local fake's two properties: the registration site and the FUJI NAVI web pages. */
-export const LOCAL_PROPERTIES = '400000001,400000002';
-
-function timeZone(env: Env): string {
-  const tz = env.FUJI_ETL_GA4_TIME_ZONE || 'Asia/Tokyo';
+function timeZone(raw: string | undefined): string {
+  const tz = raw || 'Asia/Tokyo';
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
@@ -42,36 +19,72 @@ function timeZone(env: Env): string {
   return tz;
 }
 
-export function ga4Config(env: Env = process.env): Ga4Config {
-  const local = isLocalTarget(env);
-  if (!local && !env.FUJI_ETL_GA4_PROPERTIES)
-    throw new ConfigError('FUJI_ETL_GA4_PROPERTIES must list the GA4 property ids');
-  return {
-    baseUrl: envUrl(
-      env,
-      'FUJI_ETL_GA4_BASE_URL',
-      local ? localUrls().ga4 : 'https://analyticsdata.googleapis.com',
-    ),
-    properties: envList(
-      env,
-      'FUJI_ETL_GA4_PROPERTIES',
-      LOCAL_PROPERTIES,
-      /^\d{1,20}$/,
-      'numeric GA4 property ids (not the G- measurement id)',
-    ),
-    credentialsSecret: env.FUJI_ETL_GA4_CREDENTIALS_SECRET || 'fuji-etl/ga4-credentials',
-    timeZone: timeZone(env),
-    trailingDays: envInt(env, 'FUJI_ETL_GA4_TRAILING_DAYS', 3, 0, 60),
-    firstRunDays: envInt(env, 'FUJI_ETL_GA4_FIRST_RUN_DAYS', 30, 1, 3650),
-    pageSize: envInt(env, 'FUJI_ETL_GA4_PAGE_SIZE', 100_000, 1, 250_000),
-    onSampled: envOneOf<OnSampled>(
-      env,
-      'FUJI_ETL_GA4_ON_SAMPLED',
-      ['reread', 'accept', 'fail'],
-      'reread',
-    ),
-    sampledRereads: envInt(env, 'FUJI_ETL_GA4_SAMPLED_REREADS', 2, 0, 10),
-    quotaReservePct: envInt(env, 'FUJI_ETL_GA4_QUOTA_RESERVE_PCT', 10, 0, 90),
-    httpTimeoutMs: envInt(env, 'FUJI_ETL_HTTP_TIMEOUT_MS', 60_000),
-  };
+export const settings = {
+  baseUrl: url('FUJI_ETL_GA4_BASE_URL', {
+    default: 'https://analyticsdata.googleapis.com',
+    doc: 'GA4 Data API endpoint.',
+  }),
+  properties: list('FUJI_ETL_GA4_PROPERTIES', {
+    item: /^\d{1,20}$/,
+    what: 'numeric GA4 property ids (not the G- measurement id)',
+    doc: 'The GA4 properties read (the registration site, the FUJI NAVI pages); each is a member of its day.',
+  }),
+  credentialsSecret: text('FUJI_ETL_GA4_CREDENTIALS_SECRET', {
+    default: 'fuji-etl/ga4-credentials',
+    what: 'Secrets Manager secret id',
+    doc: 'Secret holding the service-account key JSON (or workload identity configuration).',
+  }),
+  timeZone: custom('FUJI_ETL_GA4_TIME_ZONE', {
+    type: 'IANA time zone',
+    fallback: 'Asia/Tokyo',
+    doc: 'The properties’ reporting time zone: “yesterday” and `date` are in it.',
+    parse: timeZone,
+  }),
+  trailingDays: int('FUJI_ETL_GA4_TRAILING_DAYS', {
+    default: 3,
+    min: 0,
+    max: 60,
+    unit: 'days',
+    doc: 'Days before yesterday read again every run, because GA’s numbers settle over 24–48 h.',
+  }),
+  firstRunDays: int('FUJI_ETL_GA4_FIRST_RUN_DAYS', {
+    default: 30,
+    max: 3650,
+    unit: 'days',
+    doc: 'Days a first run (no cursor) loads.',
+  }),
+  pageSize: int('FUJI_ETL_GA4_PAGE_SIZE', {
+    default: 100_000,
+    max: 250_000,
+    unit: 'rows',
+    doc: 'Rows per runReport page (the API allows 250,000).',
+  }),
+  onSampled: oneOf<OnSampled>('FUJI_ETL_GA4_ON_SAMPLED', {
+    values: ['reread', 'accept', 'fail'],
+    default: 'reread',
+    doc: 'A sampled day: read it again (then keep it, flagged), keep it flagged, or fail the slice.',
+  }),
+  sampledRereads: int('FUJI_ETL_GA4_SAMPLED_REREADS', {
+    default: 2,
+    min: 0,
+    max: 10,
+    doc: 'Re-reads of a sampled day before it is kept flagged.',
+  }),
+  quotaReservePct: int('FUJI_ETL_GA4_QUOTA_RESERVE_PCT', {
+    default: 10,
+    min: 0,
+    max: 90,
+    unit: '%',
+    doc: 'Stop the run when a quota’s remaining share falls below this, leaving room for people.',
+  }),
+  httpTimeoutMs: HTTP_TIMEOUT_MS,
+};
+
+export type Ga4Config = {
+  readonly [K in keyof typeof settings]: ReturnType<(typeof settings)[K]['read']>;
+};
+
+/** The settings read from `env` (tests; the runtime reads them through the connector). */
+export function ga4Config(env: Env): Ga4Config {
+  return readSettings(settings, env, 'connector ga4');
 }

@@ -9,7 +9,8 @@
  * FUJI_ETL_BACKFILL_MAX_INVOCATIONS hops (a guard against a loop that never converges).
  */
 import { loadConfig } from '#shared/config/index.ts';
-import { envInt } from '#shared/config/env.ts';
+import { readSettings } from '#shared/settings/read.ts';
+import { settings as settingsSpec } from './settings.ts';
 import { invokeAsync, lambdaClientFor } from '#shared/aws/lambda.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { badEvent, lambdaHandler } from '#shared/lambda/handler.ts';
@@ -35,10 +36,11 @@ export interface BackfillResult {
   readonly reason?: string;
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store, staging } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine, store, staging, settings, secrets } = depsFor(cfg, process.env);
+settings.validate(Object.values(connectors));
 const lambda = lambdaClientFor(cfg);
-const maxInvocations = envInt(process.env, 'FUJI_ETL_BACKFILL_MAX_INVOCATIONS', 50);
+const { maxInvocations } = readSettings(settingsSpec, process.env, 'function backfill');
 
 export const handler = lambdaHandler(
   async (event: BackfillEvent, { signal, deadline, log, context }): Promise<BackfillResult> => {
@@ -47,7 +49,7 @@ export const handler = lambdaHandler(
     const invocation = event.invocation ?? 1;
     const summary = await runConnector(
       def,
-      { engine, dialect: cfg.dialect, store, staging, log },
+      { engine, dialect: cfg.dialect, store, staging, settings, secrets, log },
       { range, signal, deadline },
     );
     const line = { ...summarize(summary), from: range.from, to: range.to, invocation };

@@ -23,7 +23,7 @@ import { loadConfig } from '#shared/config/index.ts';
 import { describeError, FujiEtlError } from '#shared/errors/index.ts';
 import { lambdaHandler } from '#shared/lambda/handler.ts';
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
+const cfg = loadConfig(process.env);
 const lakeFormation = new LakeFormationClient(clientOptions(cfg, cfg.awsEndpoint));
 const glue = new GlueClient(clientOptions(cfg, cfg.awsEndpoint));
 

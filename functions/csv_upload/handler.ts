@@ -10,7 +10,8 @@
  * file or the new one whole. FUJI_ETL_UPLOAD_MAX_INVOCATIONS bounds the hops.
  */
 import { loadConfig } from '#shared/config/index.ts';
-import { envInt } from '#shared/config/env.ts';
+import { readSettings } from '#shared/settings/read.ts';
+import { settings } from './settings.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
 import { invokeAsync, lambdaClientFor } from '#shared/aws/lambda.ts';
 import { s3ClientFor } from '#shared/aws/s3.ts';
@@ -32,13 +33,16 @@ export interface ContinueEvent {
   };
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store, staging } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine, store, staging } = depsFor(cfg, process.env);
 const s3 = s3ClientFor(cfg);
 const lambda = lambdaClientFor(cfg);
 // Kept free of reading for the hand-over, or for the commit of the last part of a file.
-const commitReserveMs = envInt(process.env, 'FUJI_ETL_UPLOAD_COMMIT_RESERVE_MS', 240_000, 0);
-const maxInvocations = envInt(process.env, 'FUJI_ETL_UPLOAD_MAX_INVOCATIONS', 20, 1);
+const { commitReserveMs, maxInvocations } = readSettings(
+  settings,
+  process.env,
+  'function csv_upload',
+);
 
 const isContinue = (e: unknown): e is ContinueEvent =>
   typeof e === 'object' && e !== null && 'continue' in e;

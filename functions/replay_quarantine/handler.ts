@@ -14,8 +14,8 @@ export interface ReplayEvent {
   readonly contract?: string;
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store, staging } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine, store, staging } = depsFor(cfg, process.env);
 
 export const handler = lambdaHandler(
   async (event: ReplayEvent, { signal, log }): Promise<ReplayResult[]> => {

@@ -6,6 +6,8 @@
  * season: `{"from": "2026-07-01", "to": "2026-09-16"}`.
  */
 import { loadConfig } from '#shared/config/index.ts';
+import { readSettings } from '#shared/settings/read.ts';
+import { settings } from './settings.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { lambdaHandler } from '#shared/lambda/handler.ts';
 import { dailyRoute, forecastVintage } from '#shared/analytics/tables.ts';
@@ -42,10 +44,10 @@ export function reportLocation(value: string | undefined): { bucket: string; pre
   return { bucket: m[1]!, prefix: m[2]! };
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine } = depsFor(cfg, process.env);
 const s3 = s3ClientFor(cfg);
-const location = reportLocation(process.env.FUJI_ETL_REPORT_LOCATION);
+const location = reportLocation(readSettings(settings, process.env, 'function report').location);
 
 export const handler = lambdaHandler(
   async (event: ReportEvent | null, { signal, log }): Promise<ReportWritten> => {

@@ -29,8 +29,8 @@ export interface RestoreOutcome {
   readonly applied?: RestoreResult;
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store, staging } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine, store, staging } = depsFor(cfg, process.env);
 
 export const handler = lambdaHandler(
   async (event: RestoreEvent, { signal, log }): Promise<RestoreOutcome> => {

@@ -19,15 +19,17 @@ export interface ScheduledEvent {
   readonly connector: string;
 }
 
-const cfg = loadConfig({ FUJI_ETL_TARGET: 'aws', ...process.env });
-const { engine, store, staging } = depsFor(cfg);
+const cfg = loadConfig(process.env);
+const { engine, store, staging, settings, secrets } = depsFor(cfg, process.env);
+// Every connector's settings, checked at cold start: a bad one fails here, naming its variables.
+settings.validate(Object.values(connectors));
 
 export const handler = lambdaHandler(
   async (event: ScheduledEvent, { signal, deadline, log }): Promise<RunSummary> => {
     const def = connectorNamed(connectors, event.connector, badEvent(event));
     const summary = await runConnector(
       def,
-      { engine, dialect: cfg.dialect, store, staging, log },
+      { engine, dialect: cfg.dialect, store, staging, settings, secrets, log },
       { signal, deadline },
     );
     const line = summarize(summary);

@@ -6,7 +6,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadConfig, type SuiteConfig } from '../config/index.ts';
+import type { SuiteConfig } from '../config/index.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -44,14 +44,3 @@ export const clientsFor = perConfig((cfg): Clients => ({
   }),
   secrets: new SecretsManagerClient(clientOptions(cfg, cfg.awsEndpoint)),
 }));
-
-let fromEnv: Clients | undefined;
-
-/**
- * @deprecated Connectors get their secrets as `ctx.secrets` from the runtime; this reads the
- * process's environment and stays only until the last caller moves.
- */
-export function envClients(): Clients {
-  fromEnv ??= clientsFor(loadConfig(process.env));
-  return fromEnv;
-}

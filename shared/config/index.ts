@@ -8,7 +8,7 @@
 import type { Dialect } from '../model/ddl.ts';
 import { readSettings } from '../settings/read.ts';
 import { int, oneOf, text, type Setting } from '../settings/define.ts';
-import { type Env } from './env.ts';
+import { type Env } from '../settings/env.ts';
 
 export type Target = 'local' | 'aws';
 

@@ -28,7 +28,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { envInt } from '#shared/config/env.ts';
+import { readSettings } from '#shared/settings/read.ts';
+import { LAMBDA_SETTINGS } from './settings.ts';
 import { FujiEtlError, type ErrorCode } from '#shared/errors/index.ts';
 import type { RunLog } from '#shared/errors/events.ts';
 import { observeRun } from './observe.ts';
@@ -93,7 +94,7 @@ export function lambdaHandler<E, R>(
 ) {
   // Time kept back from Lambda's timeout for the wind-down: the aborted slice is recorded and
   // the locks released. Long enough for one Athena statement to be cancelled and the ledger row.
-  const marginMs = envInt(process.env, 'FUJI_ETL_CHECKPOINT_MARGIN_MS', 30_000, 1_000);
+  const marginMs = readSettings(LAMBDA_SETTINGS, process.env, 'Lambda boundary').checkpointMarginMs;
   const log = observeRun(logger, metrics);
   let inflight: Promise<R | NotRetried> | undefined;
   const base = (event: E, context: LambdaContextLike, { signal }: { signal: AbortSignal }) => {

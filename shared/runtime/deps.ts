@@ -1,6 +1,6 @@
 /**
  * What a run needs, built once from the typed config: the SDK clients, the Athena engine, the
- * state store and the staging area. Lambda handlers call it at module load (once per cold
+ * state store, the staging area, the connectors' settings and the secrets reader. Lambda handlers call it at module load (once per cold
  * start), the CLI per command.
  */
 import { GlueClient } from '@aws-sdk/client-glue';
@@ -10,6 +10,10 @@ import type { SuiteConfig } from '../config/index.ts';
 import { AthenaEngine } from '../engine/athena.ts';
 import { StateStore } from '../state/store.ts';
 import { StagingArea } from '../writer/staging.ts';
+import type { Env } from '../settings/env.ts';
+import { secretReader } from '../aws/secrets.ts';
+import type { SecretReader } from './connector.ts';
+import { ConnectorSettings } from './settings.ts';
 
 export interface SuiteDeps {
   readonly cfg: SuiteConfig;
@@ -17,9 +21,12 @@ export interface SuiteDeps {
   readonly engine: AthenaEngine;
   readonly store: StateStore;
   readonly staging: StagingArea;
+  /** Connector settings from the same environment as `cfg`. */
+  readonly settings: ConnectorSettings;
+  readonly secrets: SecretReader;
 }
 
-export function depsFor(cfg: SuiteConfig): SuiteDeps {
+export function depsFor(cfg: SuiteConfig, env: Env = {}): SuiteDeps {
   const clients = clientsFor(cfg);
   const engine = new AthenaEngine({
     client: clients.athena,
@@ -32,5 +39,13 @@ export function depsFor(cfg: SuiteConfig): SuiteDeps {
     s3: s3ClientFor(cfg),
     glue: new GlueClient(clientOptions(cfg, cfg.awsEndpoint)),
   });
-  return { cfg, clients, engine, store: new StateStore(clients.dynamo, cfg.stateTable), staging };
+  return {
+    cfg,
+    clients,
+    engine,
+    store: new StateStore(clients.dynamo, cfg.stateTable),
+    staging,
+    settings: new ConnectorSettings(env),
+    secrets: secretReader(clients.secrets),
+  };
 }

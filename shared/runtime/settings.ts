@@ -5,7 +5,7 @@
  * table is ensured or lock taken.
  */
 import { ConfigError } from '../errors/index.ts';
-import type { Env } from '../config/env.ts';
+import type { Env } from '../settings/env.ts';
 import { readSettings } from '../settings/read.ts';
 import type { ConnectorDefinition, Slice } from './connector.ts';
 

@@ -9,7 +9,7 @@
  * environment (local/config.ts `localEnv`).
  */
 import { ConfigError } from '../errors/index.ts';
-import { envCodes, envInt, envList, envOneOf, envUrl, type Env } from '../config/env.ts';
+import { envCodes, envInt, envList, envOneOf, envUrl, type Env } from './env.ts';
 
 /** Every variable the suite reads: the suite's own, and AWS's region. */
 export type SettingName = `FUJI_ETL_${string}` | 'AWS_REGION';

@@ -3,7 +3,7 @@
  * error, so a bad deployment names all its mistakes at its first cold start, not one per deploy.
  */
 import { ConfigError } from '../errors/index.ts';
-import type { Env } from '../config/env.ts';
+import type { Env } from './env.ts';
 import type { SettingsSpec } from './define.ts';
 
 /**

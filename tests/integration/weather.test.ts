@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envClients } from '#shared/aws/clients.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
 import { jmaAmedas as declaredAmedas } from '#connectors/jma_amedas/connector.ts';
 import { jmaForecast as declaredForecast } from '#connectors/jma_forecast/connector.ts';
 import { openMeteo as declaredOpenMeteo } from '#connectors/open_meteo/connector.ts';
@@ -448,7 +448,7 @@ describe('open_meteo', () => {
   });
 
   it('sends the commercial API key from Secrets Manager and never shows it in errors', async () => {
-    const secrets = envClients().secrets;
+    const secrets = clientsFor(ctx.cfg).secrets;
     const good = uniqueNamespace('om_key');
     const bad = uniqueNamespace('om_badkey');
     await secrets.send(new CreateSecretCommand({ Name: good, SecretString: 'test-key' }));

@@ -63,8 +63,3 @@ export function envOneOf<T extends string>(
   }
   return v as T;
 }
-
-/** True when the suite runs against the local stack (the default outside Lambda). */
-export function isLocalTarget(env: Env): boolean {
-  return (env.FUJI_ETL_TARGET || 'local') === 'local';
-}
