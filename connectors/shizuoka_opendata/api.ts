@@ -1,10 +1,13 @@
 /**
- * The SHIRASAGI CMS catalogue API (CKAN-like, without the /api/3/action/ prefix): package_search
- * pages through every dataset with its resources; package_show reads one dataset by uuid or
- * filename. Answers are read with their paths remembered, so a changed shape names the place.
+ * The SHIRASAGI CMS catalogue API (CKAN-like, without the /api/3/action/ prefix) through the
+ * requester: package_search pages through every dataset with its resources (start/rows until
+ * `count`); package_show reads one dataset by uuid or filename; resources download from the
+ * addresses the catalogue gives. Answers are read with their paths remembered, so a changed
+ * shape names the place.
  */
-import { getBytes, getJson, type GetOptions } from '#shared/http/client.ts';
-import { HttpStatusError, SourceShapeError } from '#shared/http/errors.ts';
+import { SourceShapeError } from '#shared/http/errors.ts';
+import type { Paginator } from '#shared/http/paginate.ts';
+import { requester, type Requester, type RequesterRun } from '#shared/http/requester.ts';
 import { Json } from '#shared/http/shape.ts';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import type { MemberFailure } from '#shared/runtime/connector.ts';
@@ -113,18 +116,27 @@ function eachPackage(nodes: readonly Json[], failures: MemberFailure[]): Package
   return out;
 }
 
+/** The run's requester for the catalogue: no credentials, 429 and 5xx retried, the rest fail. */
+export function opendataRequester(baseUrl: string, run: RequesterRun): Requester {
+  return requester({ baseUrl }, run);
+}
+
+const SEARCH: Paginator = {
+  kind: 'offset',
+  offsetParam: 'start',
+  limitParam: 'rows',
+  limit: PAGE,
+  total: (body) => checkSuccess(body).get('count').numberOrNull() ?? 0,
+  records: (body) => checkSuccess(body).get('results'),
+};
+
 /** Every package matching `q` ('' = the whole catalogue), page by page. */
-export async function searchPackages(base: string, q: string, http: GetOptions): Promise<Listing> {
+export async function searchPackages(api: Requester, q: string): Promise<Listing> {
   const packages: Package[] = [];
   const failures: MemberFailure[] = [];
-  for (let start = 0; ; start += PAGE) {
-    const url = `${base}/api/package_search?q=${encodeURIComponent(q)}&rows=${PAGE}&start=${start}`;
-    const result = checkSuccess(new Json(await getJson(url, http), url));
-    const nodes = result.get('results').items();
-    packages.push(...eachPackage(nodes, failures));
-    const count = result.get('count').numberOrNull() ?? 0;
-    if (nodes.length === 0 || start + PAGE >= count) return { packages, failures };
-  }
+  for await (const page of api.pages({ path: 'api/package_search', query: { q } }, SEARCH))
+    packages.push(...eachPackage(page.records, failures));
+  return { packages, failures };
 }
 
 export class DatasetNotFoundError extends FujiEtlError {
@@ -137,34 +149,25 @@ export class DatasetNotFoundError extends FujiEtlError {
 }
 
 /** One package by uuid or filename; a dataset the catalogue does not know is a clear error. */
-export async function showPackage(base: string, id: string, http: GetOptions): Promise<Listing> {
-  const url = `${base}/api/package_show?id=${encodeURIComponent(id)}`;
-  let raw: unknown;
-  try {
-    raw = await getJson(url, http);
-  } catch (err) {
-    if (err instanceof HttpStatusError && err.status === 404)
-      throw new DatasetNotFoundError(id, url);
-    throw err;
-  }
-  const body = new Json(raw, url);
+export async function showPackage(api: Requester, id: string): Promise<Listing> {
+  const req = { path: 'api/package_show', query: { id }, actions: { 404: 'ignore' as const } };
+  const got = await api.json(req);
+  if (!got) throw new DatasetNotFoundError(id, api.url(req));
+  const body = new Json(got.body, got.url);
   if (
     body.get('success').value === false &&
     /not found/i.test(JSON.stringify(body.opt('error')?.value))
   ) {
-    throw new DatasetNotFoundError(id, url);
+    throw new DatasetNotFoundError(id, got.url);
   }
   const failures: MemberFailure[] = [];
   return { packages: [parsePackage(checkSuccess(body), failures)], failures };
 }
 
 /** A resource's bytes, refused past `maxBytes`. */
-export async function download(
-  url: string,
-  maxBytes: number,
-  http: GetOptions,
-): Promise<Uint8Array> {
-  const bytes = await getBytes(url, http);
+export async function download(api: Requester, url: string, maxBytes: number): Promise<Uint8Array> {
+  // No status is ignored here, so an answer always has a body.
+  const bytes = (await api.bytes({ path: url }))?.body ?? new Uint8Array();
   if (bytes.length > maxBytes) {
     throw new FujiEtlError(
       'OPENDATA_TOO_LARGE',

@@ -16,9 +16,8 @@ import {
   type SliceBatch,
   type SliceData,
 } from '#shared/runtime/connector.ts';
-import type { GetOptions } from '#shared/http/client.ts';
 import { AllMembersFailedError, eachMember } from '#shared/runtime/members.ts';
-import { download, searchPackages, showPackage, type Resource } from './api.ts';
+import { download, opendataRequester, searchPackages, showPackage, type Resource } from './api.ts';
 import { settings, type OpendataConfig } from './settings.ts';
 import { REGISTRATIONS, type Registration } from './contracts.ts';
 import { catalogueResources } from './tables.ts';
@@ -35,8 +34,14 @@ type OpendataSlice = { readonly id: string; readonly registration?: Registration
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function httpOf(ctx: Ctx): GetOptions {
-  return { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: ctx.settings.httpTimeoutMs };
+/** The catalogue's requester; it keeps nothing across requests, so each slice builds its own. */
+function httpOf(ctx: Ctx) {
+  return opendataRequester(ctx.settings.baseUrl, {
+    signal: ctx.signal,
+    deadline: ctx.deadline,
+    secrets: ctx.secrets,
+    timeoutMs: ctx.settings.httpTimeoutMs,
+  });
 }
 
 async function seen(ctx: Ctx, name: string): Promise<Seen | undefined> {
@@ -52,7 +57,7 @@ async function seen(ctx: Ctx, name: string): Promise<Seen | undefined> {
 async function catalogue(ctx: Ctx): Promise<SliceData> {
   const cfg = ctx.settings;
   const http = httpOf(ctx);
-  const { packages, failures } = await searchPackages(cfg.baseUrl, '', http);
+  const { packages, failures } = await searchPackages(http, '');
   const resources = packages.flatMap((p) => p.resources.map((r) => ({ p, r })));
   const read = await eachMember(
     ctx,
@@ -64,7 +69,7 @@ async function catalogue(ctx: Ctx): Promise<SliceData> {
       if (last?.updated === r.updated) return last;
       let s: Seen = { updated: r.updated };
       if (cfg.hashFormats.includes(r.format) && r.downloadUrl !== null) {
-        const bytes = await download(r.downloadUrl, cfg.maxBytes, http);
+        const bytes = await download(http, r.downloadUrl, cfg.maxBytes);
         s = { updated: r.updated, hash: sha256(bytes), bytes: bytes.length };
       }
       ctx.state.set(name, JSON.stringify(s));
@@ -106,9 +111,8 @@ async function catalogue(ctx: Ctx): Promise<SliceData> {
 }
 
 async function packagesOf(reg: Registration, ctx: Ctx) {
-  const { baseUrl } = ctx.settings;
-  if (reg.dataset) return showPackage(baseUrl, reg.dataset, httpOf(ctx));
-  return searchPackages(baseUrl, reg.search ?? '', httpOf(ctx));
+  if (reg.dataset) return showPackage(httpOf(ctx), reg.dataset);
+  return searchPackages(httpOf(ctx), reg.search ?? '');
 }
 
 /** One registered resource, loaded through its contract when its content changed. */
@@ -126,7 +130,7 @@ async function loadResource(
     ctx.state.set(loadedName, JSON.stringify({ ...loaded, updated: r.updated }));
     return [];
   }
-  const bytes = await download(r.downloadUrl, cfg.maxBytes, httpOf(ctx));
+  const bytes = await download(httpOf(ctx), r.downloadUrl, cfg.maxBytes);
   const once = async function* () {
     yield bytes;
   };

@@ -126,6 +126,8 @@ export interface Requester {
   bytes(req: Request): Promise<Fetched<Uint8Array> | undefined>;
   /** Every page in order with its records; an ignored status ends the pages. */
   pages(req: Request, paging: Paginator): AsyncGenerator<Page>;
+  /** Where a request goes, without credentials: for messages about it. */
+  url(req: Request): string;
 }
 
 const NO_CREDENTIALS: Credentials = { headers: {}, query: {}, secrets: [] };
@@ -226,6 +228,7 @@ export function requester(spec: RequesterSpec, run: RequesterRun): Requester {
   const start = (req: Request): PageRequest => ({ url: urlOf(spec.baseUrl, req), json: req.json });
 
   return {
+    url: (req) => redactUrl(urlOf(spec.baseUrl, req)),
     json: (req) => json(req, start(req)),
     bytes: (req) => send(req, start(req), async (res) => new Uint8Array(await res.arrayBuffer())),
     async *pages(req, paging) {
