@@ -1,9 +1,9 @@
 /**
- * Alarms and the connectors' dashboard. Errors and throttles per function, dead-letter depth per
- * queue, and data freshness per table of every scheduled connector: `TableStale`, which the
- * scheduled function emits after each run from the data itself (shared/ops/freshness.ts: the
- * newest event time older than twice the cadence, or the last run failed). Missing data is
- * breaching: a connector that stops running must alarm.
+ * Alarms and the connectors' dashboard. Errors, throttles and failures not retried per function,
+ * dead-letter depth per queue, and data freshness per table of every scheduled connector:
+ * `TableStale`, which the scheduled function emits after each run from the data itself
+ * (shared/ops/freshness.ts: the newest event time older than twice the cadence, or the last run
+ * failed). Missing data is breaching: a connector that stops running must alarm.
  */
 import { METRICS_NAMESPACE } from '#shared/lambda/handler.ts';
 import { fullName } from '#shared/model/table.ts';
@@ -68,6 +68,19 @@ export function monitoringTemplate(
         },
       );
     }
+    // A failure marked not retryable is answered, not thrown (shared/lambda/handler.ts), so
+    // Lambda's Errors does not count it: the observer's own count alarms in its place.
+    r[`${pascal(f)}NotRetriedAlarm`] = anyInFiveMinutes(
+      `${f}: failures not retried (marked not retryable; see INVOCATION_NOT_RETRIED in its log)`,
+      {
+        namespace: METRICS_NAMESPACE,
+        name: 'InvocationsNotRetried',
+        dimensions: [
+          { Name: 'service', Value: SERVICE },
+          { Name: 'FunctionName', Value: ref(functionId(f)) },
+        ],
+      },
+    );
   }
   for (const q of QUEUES) {
     r[`${q}DepthAlarm`] = anyInFiveMinutes(

@@ -250,6 +250,7 @@ describe('the packaged template', () => {
     const metric = (name: string) => alarms.filter((a) => a.MetricName === name);
     expect(metric('Errors')).toHaveLength(FUNCTIONS.length);
     expect(metric('Throttles')).toHaveLength(FUNCTIONS.length);
+    expect(metric('InvocationsNotRetried')).toHaveLength(FUNCTIONS.length);
     expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     // Freshness from the data: every scheduled table with an event time (code lists have none).
     const fresh = metric('TableStale').map(
