@@ -7,36 +7,19 @@
  * reports leaves the table, and a property that failed keeps its rows. A spent quota defers the rest of the run with the
  * cursor at the last complete day; a backfill range resumes the same way.
  */
-import { ConfigError, FujiEtlError } from '#shared/errors/index.ts';
+import { ConfigError } from '#shared/errors/index.ts';
+import { perRun } from '#shared/http/requester.ts';
 import { eachMember } from '#shared/runtime/members.ts';
-import { defineConnector, type ConnectorDefinition } from '#shared/runtime/connector.ts';
+import {
+  defineConnector,
+  type ConnectorDefinition,
+  type FetchContext,
+} from '#shared/runtime/connector.ts';
 import { addDays, dayInZone, daySlices } from '#shared/time/days.ts';
-import { readDay } from './api.ts';
-import { ga4Config } from './config.ts';
-import { QuotaGuard } from './quota.ts';
+import { ga4Requester, readDay } from './api.ts';
+import { settings, type Ga4Config } from './settings.ts';
 import { DEFAULT_REPORTS, type ReportDef } from './reports.ts';
 import { NAMESPACE, reportTable, sliceMetadata } from './tables.ts';
-
-/**
- * What one run learns as it goes: quotas seen by earlier slices slow or stop the later ones, and
- * a property that refused access is not asked again in the same run (its days are owed).
- */
-let runState: { runId: string; guard: QuotaGuard; refused: Map<string, string> } | undefined;
-
-function stateFor(runId: string, reservePct: number) {
-  if (runState?.runId !== runId)
-    runState = { runId, guard: new QuotaGuard(reservePct), refused: new Map() };
-  return runState;
-}
-
-class PropertyRefusedError extends FujiEtlError {
-  constructor(property: string, why: string) {
-    super('GA4_REFUSED', `property ${property} refused earlier in this run: ${why}`, {
-      stopsRun: true,
-      context: { property },
-    });
-  }
-}
 
 /**
  * The first day of the re-read window, `trailingDays` before today in the property's zone: it
@@ -51,9 +34,19 @@ function settledUpTo(now: Date, timeZone: string, trailingDays: number): string 
 export function ga4Connector(
   reports: readonly ReportDef[] = DEFAULT_REPORTS,
   namespace = NAMESPACE,
-): ConnectorDefinition<{ id: string; day: string }> {
+): ConnectorDefinition<{ id: string; day: string }, Ga4Config> {
   const tables = new Map(reports.map((r) => [r.name, reportTable(r, namespace)]));
   const metadata = sliceMetadata(namespace);
+  // What one run learns as it goes lives in its requester: quotas seen by earlier slices slow or
+  // stop the later ones, and a property that refused access is not asked again (its days owed).
+  const api = perRun((ctx: FetchContext<Ga4Config>) =>
+    ga4Requester(ctx.settings, {
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+      secrets: ctx.secrets,
+      timeoutMs: ctx.settings.httpTimeoutMs,
+    }),
+  );
   return defineConnector({
     name: 'ga4',
     cadence: {
@@ -64,8 +57,8 @@ export function ga4Connector(
       ...[...tables.values()].map((model) => ({ model, disposition: 'replace' as const })),
       { model: metadata, disposition: 'merge' },
     ],
-    slices({ range, cursor, now }) {
-      const cfg = ga4Config();
+    settings,
+    slices({ range, cursor, now, settings: cfg }) {
       const yesterday = addDays(dayInZone(now, cfg.timeZone), -1);
       const end = addDays(yesterday, 1);
       if (range) {
@@ -80,35 +73,19 @@ export function ga4Connector(
     },
     sliceFromId: (id) => (/^\d{4}-\d{2}-\d{2}$/.test(id) ? { id, day: id } : undefined),
     async fetch(slice, ctx) {
-      const cfg = ga4Config();
-      const run = stateFor(ctx.runId, cfg.quotaReservePct);
-      const read = {
-        cfg,
-        guard: run.guard,
-        signal: ctx.signal,
-        deadline: ctx.deadline,
-        now: () => ctx.now,
-      };
+      const cfg = ctx.settings;
+      const read = { cfg, api: api(ctx), now: () => ctx.now };
       // One property that refuses access (or reports in another zone) stops only itself.
       const byProperty = await eachMember(
         ctx,
         cfg.properties,
         (property) => `property:${property}`,
         async (property) => {
-          const refused = run.refused.get(property);
-          if (refused !== undefined) throw new PropertyRefusedError(property, refused);
           const days = [];
           for (const report of reports) {
             if (report.properties && !report.properties.includes(property)) continue;
             const table = tables.get(report.name)!;
-            let day;
-            try {
-              day = await readDay(read, report, property, slice.day, table);
-            } catch (err) {
-              if (err instanceof FujiEtlError && err.stopsRun && !err.deferred)
-                run.refused.set(property, err.message);
-              throw err;
-            }
+            const day = await readDay(read, report, property, slice.day, table);
             const tz = day.meta.time_zone;
             if (tz !== null && tz !== cfg.timeZone)
               throw new ConfigError(
