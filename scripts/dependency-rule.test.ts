@@ -96,4 +96,21 @@ describe('the dependency rule', () => {
       imports: ['shared/time/days.ts -> shared/runtime/connector.ts'],
     });
   }, 60_000);
+
+  it('fails a module cycle of values, not one through a type-only import (erased at run time)', async () => {
+    const r = await checkDependencies({
+      baseDir: make({
+        'connectors/x/a.ts': "import { b } from './b.ts';\nexport const a = () => b;\n",
+        'connectors/x/b.ts': "import { a } from './a.ts';\nexport const b = () => a;\n",
+        'connectors/y/parse.ts':
+          "import type { Quota } from './quota.ts';\nexport const quotaOf = (q: Quota) => q;\n",
+        'connectors/y/quota.ts':
+          "import { quotaOf } from './parse.ts';\nexport interface Quota { n: number }\nexport const q = quotaOf;\n",
+      }),
+    });
+    // One violation per cycle, named from its first module.
+    expect(r.violations.map((v) => v.slice(0, v.indexOf(' (')))).toEqual([
+      'no-module-cycles: connectors/x/a.ts → connectors/x/b.ts',
+    ]);
+  }, 60_000);
 });
