@@ -75,6 +75,13 @@ describe('a failed slice and the retryable marker', () => {
       ['2026-07-04', 'failed', true],
     ]);
     expect(summary.slices[1]!.error).toMatch(/^SOURCE_SHAPE: /);
+    // The ledger row says so too, and only for that slice.
+    expect(summary.slices.map((s) => s.notes)).toEqual([
+      undefined,
+      ['not retryable: running again fails the same way'],
+      undefined,
+      undefined,
+    ]);
     expect(cursors.get('marks/main')).toBe('2026-07-01');
     const done = events.filter((e) => e.code === 'SLICE_DONE');
     expect(done.map((e) => e.retryable)).toEqual([undefined, false, true, true]);

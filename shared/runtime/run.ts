@@ -447,6 +447,8 @@ async function runSlice<S extends Slice, C>(
     status = signal.aborted ? 'aborted' : marked?.deferred ? 'deferred' : 'failed';
     stopsRun = marked?.stopsRun ?? false;
     if (status === 'failed') retryable = marked?.retryable ?? true;
+    // The ledger's error names the code; this says whether a rerun can mend this failure.
+    if (retryable === false) notes.push('not retryable: running again fails the same way');
     error = describeError(err);
   } finally {
     for (const w of [...writers, quarantined]) await w.discard().catch(() => {});
