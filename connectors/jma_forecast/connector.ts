@@ -35,6 +35,8 @@ export const jmaForecast = defineConnector({
     jmaWeatherCodes,
   ].map((model) => ({ model, disposition: 'merge' as const })),
   settings,
+  // Only the current answer is served: a past range cannot be read again.
+  backfill: false,
   slices({ settings }) {
     return settings.offices.map((office) => ({ id: office, office }));
   },

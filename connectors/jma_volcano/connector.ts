@@ -17,6 +17,8 @@ export const jmaVolcano = defineConnector({
   },
   tables: [{ model: jmaVolcanoAlerts, disposition: 'merge' }],
   settings,
+  // Only the current answer is served: a past range cannot be read again.
+  backfill: false,
   slices() {
     return [{ id: 'warning' }];
   },

@@ -17,6 +17,8 @@ export const jmaWarning = defineConnector({
   },
   tables: [{ model: jmaWarnings, disposition: 'merge' }],
   settings,
+  // Only the current answer is served: a past range cannot be read again.
+  backfill: false,
   slices({ settings }) {
     return settings.offices.map((office) => ({ id: office, office }));
   },

@@ -24,6 +24,8 @@ export const openMeteo = defineConnector({
     { model: wmoWeatherCodes, disposition: 'merge' },
   ],
   settings,
+  // Only the current answer is served: a past range cannot be read again.
+  backfill: false,
   slices({ settings }) {
     return settings.points.map((p) => ({ id: p.id, point: p }));
   },

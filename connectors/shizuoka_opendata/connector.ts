@@ -196,6 +196,8 @@ export function opendataConnector(registrations: readonly Registration[] = REGIS
     },
     tables: [{ model: catalogueResources, disposition: 'merge' }, ...contracts.map(contractTarget)],
     settings,
+    // The catalogue serves only its current state: a past range cannot be read again.
+    backfill: false,
     slices: () => [
       { id: 'catalogue' },
       ...registrations.map((r) => ({ id: `resource:${r.name}`, registration: r })),

@@ -4,7 +4,7 @@
  * cursor, quarantine): one row a day carries a NUL character and lands in ops.quarantine.
  */
 import { defineConnector } from '#shared/runtime/connector.ts';
-import { addDays, daySlices, jstDayStartUtc } from '#shared/time/days.ts';
+import { jstDayStartUtc } from '#shared/time/days.ts';
 import { trailCounts } from './tables.ts';
 
 const ROUTES = ['fujinomiya', 'gotemba', 'subashiri', 'yoshida'] as const;
@@ -49,24 +49,14 @@ export const synthetic = defineConnector({
   name: 'synthetic',
   cadence: { hours: 24, why: 'demonstration data: a range is loaded by hand' },
   tables: [{ model: trailCounts, disposition: 'merge' }],
-  slices({ range, cursor, now }) {
-    const to = range?.to ?? addDays(now, 0);
-    // A range run's cursor is its own progress (the next day to load): a resumed backfill
-    // starts there, not at the beginning of the range.
-    const from = range
-      ? cursor && cursor > range.from
-        ? cursor
-        : range.from
-      : (cursor ?? addDays(now, -3));
-    return daySlices({ from, to });
-  },
+  // Days in Asia/Tokyo up to yesterday; a first run loads three; any past range can be loaded.
+  incremental: { step: { days: 1 }, firstRun: 3, until: 'complete', backfill: true },
   async fetch(slice) {
     const rows = syntheticRows(slice.day);
     return {
       rows: { [trailCounts.name]: rows },
       rowsRead: rows.length,
       source: `synthetic://trail_counts/${slice.day}`,
-      cursor: addDays(slice.day, 1),
     };
   },
 });

@@ -7,6 +7,7 @@ import { assertIdentifier } from '../sql/identifier.ts';
 import type { TableModel } from '../model/table.ts';
 import type { Disposition, ReplaceScope } from '../writer/plan.ts';
 import type { SettingsSpec } from '../settings/define.ts';
+import type { Incremental, Window } from './incremental.ts';
 
 /** Half-open date range [from, to) of 'YYYY-MM-DD' days in Asia/Tokyo. */
 export interface DateRange {
@@ -166,7 +167,19 @@ export interface ConnectorDefinition<S extends Slice = Slice, C = unknown> {
   readonly settings?: SettingsSpec<C>;
   /** Optional only for connectors built in tests; every connector in connectors/ declares one. */
   readonly cadence?: Cadence;
-  slices(input: PlanInput<C>): readonly S[];
+  /**
+   * Declared incremental loading: the runtime plans the windows (the slices, of type `Window`),
+   * keeps the cursor and re-reads what has not settled. Connectors that read the whole current
+   * state every run (forecasts, warnings, the catalogue) declare `slices` instead.
+   */
+  readonly incremental?: Incremental<C>;
+  /**
+   * For connectors with `slices`: whether a past range (`--from/--to`, the backfill function)
+   * can be loaded. `false` refuses a range with a clear message instead of loading today's data.
+   */
+  readonly backfill?: boolean;
+  /** The run's slices, for connectors that do not declare `incremental`. */
+  slices?(input: PlanInput<C>): readonly S[];
   fetch(slice: S, ctx: FetchContext<C>): Promise<SliceData>;
   /**
    * The slice a ledger id names, for connectors whose past slices stay readable (an AMeDAS
@@ -176,12 +189,30 @@ export interface ConnectorDefinition<S extends Slice = Slice, C = unknown> {
   sliceFromId?(id: string): S | undefined;
 }
 
+/** Whether a connector can load a past range. */
+export function canBackfill(def: {
+  readonly incremental?: { readonly backfill: boolean };
+  readonly backfill?: boolean;
+}): boolean {
+  return def.incremental ? def.incremental.backfill : def.backfill !== false;
+}
+
 /** Validates a connector definition once, at import time. */
+export function defineConnector<C = Record<never, never>>(
+  def: Omit<ConnectorDefinition<Window, C>, 'slices' | 'backfill'> & {
+    readonly incremental: Incremental<C>;
+  },
+): ConnectorDefinition<Window, C>;
 export function defineConnector<S extends Slice, C = Record<never, never>>(
+  def: ConnectorDefinition<S, C>,
+): ConnectorDefinition<S, C>;
+export function defineConnector<S extends Slice, C>(
   def: ConnectorDefinition<S, C>,
 ): ConnectorDefinition<S, C> {
   assertIdentifier(def.name, 'connector name');
   if (def.tables.length === 0) throw new Error(`connector ${def.name} declares no tables`);
+  if ((def.incremental === undefined) === (def.slices === undefined))
+    throw new Error(`connector ${def.name} declares exactly one of incremental and slices`);
   if (def.cadence && !(def.cadence.hours > 0))
     throw new Error(`connector ${def.name}: cadence must be a positive number of hours`);
   return Object.freeze(def);

@@ -22,11 +22,13 @@ import type { StagingArea } from '../writer/staging.ts';
 import { TableWriter } from '../writer/table-writer.ts';
 import { writeLedger as writeOpsLedger, type LedgerOutcome } from '../ops/ledger.ts';
 import type { ReplaceScope } from '../writer/plan.ts';
+import { canBackfill } from './connector.ts';
 import type {
   ConnectorDefinition,
   TableTarget,
   DateRange,
   MemberFailure,
+  PlanInput,
   Resumable,
   SecretReader,
   Slice,
@@ -34,6 +36,7 @@ import type {
   SliceData,
 } from './connector.ts';
 import { ConnectorSettings } from './settings.ts';
+import { plan, type Window } from './incremental.ts';
 import { AllMembersFailedError, MAX_OWED_ATTEMPTS, MemberHealth } from './members.ts';
 import { QuarantineWriter, type QuarantineRow } from './quarantine.ts';
 import {
@@ -135,6 +138,11 @@ export async function runConnector<S extends Slice, C>(
 ): Promise<RunSummary> {
   // A bad setting fails here, before any table is ensured or lock taken.
   const settings = (deps.settings ?? new ConnectorSettings(process.env)).of(def);
+  if (opts.range && !canBackfill(def))
+    throw new ConfigError(
+      `${def.name} reads only its source's current state and cannot load a past range (--from/--to): run it without one`,
+      { connector: def.name, range: opts.range },
+    );
   const secrets = deps.secrets ?? NO_SECRETS;
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
@@ -166,7 +174,13 @@ export async function runConnector<S extends Slice, C>(
     let main = await deps.store.getCursor(def.name, 'main');
     let progress = opts.range ? await deps.store.getCursor(def.name, progressName) : main;
     const health = new MemberHealth(await deps.store.getCursor(def.name, 'members'));
-    const planned0 = def.slices({ range: opts.range, cursor: progress, now: now(), settings });
+    const plannedRun = planSlices(def, settings, {
+      range: opts.range,
+      cursor: progress,
+      now: now(),
+    });
+    const planned0 = plannedRun.slices;
+    const sliceFromId = def.sliceFromId ?? plannedRun.fromId;
     // A resumed run goes on with its one slice and nothing else.
     const slices = resumed ? planned0.filter((x) => x.id === resumed.doc.slice) : planned0;
     if (resumed && slices.length === 0)
@@ -193,7 +207,7 @@ export async function runConnector<S extends Slice, C>(
         slice.id,
         outcome.result.failures,
         outcome.members,
-        def.sliceFromId !== undefined,
+        sliceFromId !== undefined,
         now(),
       );
       log({
@@ -211,7 +225,11 @@ export async function runConnector<S extends Slice, C>(
     let continuation: string | undefined;
     for (const slice of slices) {
       if (signal.aborted) break;
-      const outcome = await runSlice(def, deps, slice, { ...run, resumed }, now);
+      const ran = await runSlice(def, deps, slice, { ...run, resumed }, now);
+      // An incremental connector's cursor is the runtime's: past a window once it has settled.
+      const outcome = plannedRun.cursorAfter
+        ? { ...ran, cursor: plannedRun.cursorAfter(slice) }
+        : ran;
       done(slice, outcome);
       if (outcome.result.continuation) {
         continuation = outcome.result.continuation;
@@ -237,14 +255,7 @@ export async function runConnector<S extends Slice, C>(
       }
     }
     const planned = outcomes.slice();
-    if (
-      def.sliceFromId &&
-      !opts.range &&
-      !stopped &&
-      !signal.aborted &&
-      !continuation &&
-      !resumed
-    ) {
+    if (sliceFromId && !opts.range && !stopped && !signal.aborted && !continuation && !resumed) {
       const owed = health.takeOwed(new Set(slices.map((s) => s.id)));
       for (const g of owed.givenUp) {
         log({ code: 'MEMBER_GAVE_UP', runId, connector: def.name, ...g });
@@ -264,7 +275,7 @@ export async function runConnector<S extends Slice, C>(
         });
       }
       for (const [id, members] of owed.retry) {
-        const slice = signal.aborted ? undefined : def.sliceFromId(id);
+        const slice = signal.aborted ? undefined : sliceFromId(id);
         if (slice) done(slice, await runSlice(def, deps, slice, { ...run, members }, now));
       }
     }
@@ -288,6 +299,31 @@ export async function runConnector<S extends Slice, C>(
     // A slice handed on keeps its tables locked for the next invocation (same owner).
     for (const l of locks) await (handingOver ? l.handOver(HAND_OVER_MS) : l.release());
   }
+}
+
+/**
+ * The run's slices: the declared windows of an incremental connector (with the cursor the runtime
+ * keeps for it), or the connector's own plan.
+ */
+function planSlices<S extends Slice, C>(
+  def: ConnectorDefinition<S, C>,
+  settings: C,
+  input: Omit<PlanInput<C>, 'settings'>,
+): {
+  slices: readonly S[];
+  fromId?: (id: string) => S | undefined;
+  cursorAfter?: (slice: S) => string | undefined;
+} {
+  if (!def.incremental) return { slices: def.slices!({ ...input, settings }) };
+  const p = plan(def.incremental, settings, input);
+  return {
+    slices: p.windows as unknown as S[],
+    fromId: (id) => p.calendar.fromId(id) as unknown as S | undefined,
+    cursorAfter: (slice) => {
+      const i = p.calendar.indexAt((slice as unknown as Window).start);
+      return i <= p.settledThrough ? p.calendar.cursorAfter(i) : undefined;
+    },
+  };
 }
 
 const NO_SECRETS: SecretReader = {

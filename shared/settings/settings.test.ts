@@ -92,7 +92,7 @@ describe('ConnectorSettings', () => {
     const env: Record<string, string> = { FUJI_ETL_T_STATIONS: '50066,50136' };
     const settings = new ConnectorSettings(env);
     const def = make('settings_a');
-    expect(def.slices({ now: new Date(0), settings: settings.of(def) })).toEqual([
+    expect(def.slices!({ now: new Date(0), settings: settings.of(def) })).toEqual([
       { id: '50066' },
       { id: '50136' },
     ]);
