@@ -12,6 +12,11 @@ import { amedasObservation } from './tables.ts';
 
 export const jmaAmedas = defineConnector({
   name: 'jma_amedas',
+  // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+  schedule: {
+    cron: 'cron(15 * * * ? *)',
+    why: 'AMeDAS observations every 10 minutes; hourly loads keep the table within the hour',
+  },
   cadence: {
     hours: 2,
     why: 'observations every 10 minutes, loaded hourly at :15: the newest is at most about 75 minutes old',

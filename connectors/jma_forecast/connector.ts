@@ -21,6 +21,11 @@ import {
 
 export const jmaForecast = defineConnector({
   name: 'jma_forecast',
+  // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+  schedule: {
+    cron: 'cron(20 5,11,17 * * ? *)',
+    why: 'JMA publishes forecasts at 05, 11 and 17 JST; 20 minutes later they are on the server',
+  },
   cadence: {
     hours: 19,
     why: 'weekly forecasts are issued at 11:00 and 17:00 JST, so the longest gap is 17:00 to 11:00 (18 h), loaded 20 minutes after',

@@ -11,6 +11,11 @@ import { jmaVolcanoAlerts } from './tables.ts';
 
 export const jmaVolcano = defineConnector({
   name: 'jma_volcano',
+  // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+  schedule: {
+    cron: 'cron(25 * * * ? *)',
+    why: 'eruption warnings come at any hour but rarely; hourly is far under the 8-day cadence and cheap (one small file)',
+  },
   cadence: {
     hours: 24 * 8,
     why: 'the list holds only recent reports; JMA re-issues the warnings of its active volcanoes (桜島, 阿蘇山, …) within days, so a week without any new report means the source or the load broke',

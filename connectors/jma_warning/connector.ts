@@ -11,6 +11,11 @@ import { jmaWarnings } from './tables.ts';
 
 export const jmaWarning = defineConnector({
   name: 'jma_warning',
+  // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+  schedule: {
+    cron: 'cron(5/15 * * * ? *)',
+    why: 'JMA issues warnings whenever they change, at any hour; every 15 minutes a new report lands within about a quarter hour (safety data for climbers)',
+  },
   cadence: {
     hours: 48,
     why: 'JMA issues a report only when an office’s warnings change; in Shizuoka some advisory (乾燥, 強風, 波浪, 雷) changes on most days, calm spells of a day or two happen, and the load runs every 15 minutes',

@@ -15,6 +15,11 @@ import { VARIABLES } from './variables.ts';
 const FORECAST_DAYS = 7;
 export const openMeteo = defineConnector({
   name: 'open_meteo',
+  // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+  schedule: {
+    cron: 'cron(30 6 * * ? *)',
+    why: 'the daily forecast refresh; the archive of yesterday is complete by then',
+  },
   cadence: {
     hours: 25,
     why: 'fetched once a day at 06:30 JST; issued_at is the fetch hour, so it ages a day between loads',

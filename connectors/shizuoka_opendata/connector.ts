@@ -190,6 +190,11 @@ export function opendataConnector(registrations: readonly Registration[] = REGIS
   const contracts = [...new Set(registrations.map((r) => r.contract))];
   return defineConnector<OpendataSlice, OpendataConfig>({
     name: 'shizuoka_opendata',
+    // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+    schedule: {
+      cron: 'cron(0 7 * * ? *)',
+      why: 'the catalogue is checked daily; only changed resources are downloaded',
+    },
     cadence: {
       hours: 48,
       why: 'the catalogue is read daily at 07:00 JST; a day of margin for the publisher’s site',

@@ -47,6 +47,7 @@ export function syntheticRows(day: string): Record<string, unknown>[] {
 
 export const synthetic = defineConnector({
   name: 'synthetic',
+  schedule: { unscheduled: 'a demonstration source for the local stack and tests' },
   cadence: { hours: 24, why: 'demonstration data: a range is loaded by hand' },
   tables: [{ model: trailCounts, disposition: 'merge' }],
   // Days in Asia/Tokyo up to yesterday; a first run loads three; any past range can be loaded.

@@ -156,8 +156,14 @@ export interface PlanInput<C = unknown> {
   readonly settings: C;
 }
 
+/** When a connector runs on its own: an EventBridge Scheduler cron in Asia/Tokyo, or never. */
+export type Schedule =
+  { readonly cron: string; readonly why: string } | { readonly unscheduled: string };
+
 export interface ConnectorDefinition<S extends Slice = Slice, C = unknown> {
   readonly name: string;
+  /** Optional only for connectors built in tests; every connector in connectors/ declares one. */
+  readonly schedule?: Schedule;
   readonly tables: readonly TableTarget[];
   /**
    * What the connector reads from the environment, declared (typed, with production defaults
@@ -213,6 +219,12 @@ export function defineConnector<S extends Slice, C>(
   if (def.tables.length === 0) throw new Error(`connector ${def.name} declares no tables`);
   if ((def.incremental === undefined) === (def.slices === undefined))
     throw new Error(`connector ${def.name} declares exactly one of incremental and slices`);
+  if (
+    def.schedule &&
+    'cron' in def.schedule &&
+    !/^cron\(.+\)$|^rate\(.+\)$/.test(def.schedule.cron)
+  )
+    throw new Error(`connector ${def.name}: schedule must be a Scheduler cron(…) or rate(…)`);
   if (def.cadence && !(def.cadence.hours > 0))
     throw new Error(`connector ${def.name}: cadence must be a positive number of hours`);
   return Object.freeze(def);
