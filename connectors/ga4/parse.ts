@@ -6,13 +6,21 @@
  */
 import type { HttpStatusError } from '#shared/http/errors.ts';
 import { Json } from '#shared/http/shape.ts';
-import type { PropertyQuota } from './quota.ts';
 import type { ReportDef } from './reports.ts';
 import { columnName, METRICS, type MetricType } from './schema.ts';
 import type { SourceRejection } from '#shared/runtime/connector.ts';
 import { eachRecord } from '#shared/runtime/records.ts';
 
 type Row = Record<string, unknown>;
+
+export interface QuotaStatus {
+  readonly consumed: number;
+  readonly remaining: number;
+}
+
+/** The token quotas the guard watches (GA answers each as {consumed, remaining}). */
+export type WatchedQuota = 'tokensPerDay' | 'tokensPerHour' | 'tokensPerProjectPerHour';
+export type PropertyQuota = Partial<Record<WatchedQuota, QuotaStatus>>;
 
 /** Numeric enum values of MetricType, for answers encoded with `enum-encoding=int`. */
 const METRIC_TYPE_BY_NUMBER: Record<number, MetricType> = {

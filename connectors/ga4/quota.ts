@@ -8,16 +8,7 @@ import { FujiEtlError } from '#shared/errors/index.ts';
 import { sleep } from '#shared/engine/sleep.ts';
 import type { Request, RequestGuard } from '#shared/http/requester.ts';
 import { Json } from '#shared/http/shape.ts';
-import { quotaOf } from './parse.ts';
-
-export interface QuotaStatus {
-  readonly consumed: number;
-  readonly remaining: number;
-}
-
-/** The token quotas the guard watches (GA answers each as {consumed, remaining}). */
-export type WatchedQuota = 'tokensPerDay' | 'tokensPerHour' | 'tokensPerProjectPerHour';
-export type PropertyQuota = Partial<Record<WatchedQuota, QuotaStatus>>;
+import { quotaOf, type PropertyQuota, type QuotaStatus, type WatchedQuota } from './parse.ts';
 
 export class QuotaExhaustedError extends FujiEtlError {
   constructor(property: string, why: string) {
