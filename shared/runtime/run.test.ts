@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { AthenaEngine, QueryResult } from '../engine/athena.ts';
 import type { RunEvent } from '../errors/events.ts';
 import { HttpTransportError, SourceShapeError } from '../http/errors.ts';
+import { defineTable } from '../model/table.ts';
 import type { StateStore } from '../state/store.ts';
 import { defineConnector } from './connector.ts';
 import { runConnector } from './run.ts';
-import { trailCounts } from '#connectors/synthetic/tables.ts';
 
 /** An engine that answers every statement with nothing: enough for ensure, write and ledger. */
 function emptyEngine(): AthenaEngine {
@@ -38,8 +38,15 @@ function memoryStore() {
   return { store: store as unknown as StateStore, cursors };
 }
 
-// Any declared model will do: the engine answers nothing and the slices write no rows.
-const table = trailCounts;
+// The engine answers nothing and the slices write no rows: any declared model will do.
+const table = defineTable({
+  namespace: 'it',
+  name: 'marks',
+  doc: { ja: '再試行マーカーの試験', en: 'The retryable-marker test' },
+  columns: [{ name: 'day', type: 'date', required: true, doc: { ja: '日', en: 'Day' } }],
+  key: ['day'],
+  eventTime: 'day',
+});
 
 /** Four day slices: one lands, one fails for good, one for a passing reason, one unmarked. */
 const connector = defineConnector({
