@@ -15,26 +15,17 @@ import {
   type ConnectorDefinition,
   type FetchContext,
 } from '#shared/runtime/connector.ts';
-import { addDays, dayInZone, daySlices } from '#shared/time/days.ts';
+import type { Window } from '#shared/runtime/incremental.ts';
 import { ga4Requester, readDay } from './api.ts';
 import { settings, type Ga4Config } from './settings.ts';
 import { DEFAULT_REPORTS, type ReportDef } from './reports.ts';
 import { NAMESPACE, reportTable, sliceMetadata } from './tables.ts';
 
-/**
- * The first day of the re-read window, `trailingDays` before today in the property's zone: it
- * and every earlier day have settled when read now (GA's numbers settle within ~48 h); later
- * days may still change.
- */
-function settledUpTo(now: Date, timeZone: string, trailingDays: number): string {
-  return addDays(dayInZone(now, timeZone), -trailingDays);
-}
-
 /** The connector over a set of reports; tests give it their own namespace. */
 export function ga4Connector(
   reports: readonly ReportDef[] = DEFAULT_REPORTS,
   namespace = NAMESPACE,
-): ConnectorDefinition<{ id: string; day: string }, Ga4Config> {
+): ConnectorDefinition<Window, Ga4Config> {
   const tables = new Map(reports.map((r) => [r.name, reportTable(r, namespace)]));
   const metadata = sliceMetadata(namespace);
   // What one run learns as it goes lives in its requester: quotas seen by earlier slices slow or
@@ -49,6 +40,11 @@ export function ga4Connector(
   );
   return defineConnector({
     name: 'ga4',
+    // EventBridge Scheduler, Asia/Tokyo (infra/schedules.json is generated from it).
+    schedule: {
+      cron: 'cron(0 9 * * ? *)',
+      why: 'GA4 daily data settles within a day; the connector reloads the settling window',
+    },
     cadence: {
       hours: 36,
       why: 'daily, up to yesterday, loaded at 09:00 JST: yesterday ends 9 h before the load and 33 h before the next',
@@ -58,20 +54,16 @@ export function ga4Connector(
       { model: metadata, disposition: 'merge' },
     ],
     settings,
-    slices({ range, cursor, now, settings: cfg }) {
-      const yesterday = addDays(dayInZone(now, cfg.timeZone), -1);
-      const end = addDays(yesterday, 1);
-      if (range) {
-        // A range run's cursor is its own progress: days already done are skipped on resume.
-        const from = cursor && cursor >= range.from ? addDays(cursor, 1) : range.from;
-        const to = range.to < end ? range.to : end;
-        return from < to ? daySlices({ from, to }) : [];
-      }
-      const window = settledUpTo(now, cfg.timeZone, cfg.trailingDays);
-      const afterCursor = cursor ? addDays(cursor, 1) : addDays(yesterday, -(cfg.firstRunDays - 1));
-      return daySlices({ from: afterCursor < window ? afterCursor : window, to: end });
+    // Days in the properties' zone up to yesterday; GA's numbers settle over 24–48 h, so the
+    // last days are re-read every run until they are final.
+    incremental: {
+      step: { days: 1 },
+      timeZone: (s) => s.timeZone,
+      firstRun: (s) => s.firstRunDays,
+      settledAfter: (s) => Math.max(0, s.trailingDays - 1),
+      until: 'complete',
+      backfill: true,
     },
-    sliceFromId: (id) => (/^\d{4}-\d{2}-\d{2}$/.test(id) ? { id, day: id } : undefined),
     async fetch(slice, ctx) {
       const cfg = ctx.settings;
       const read = { cfg, api: api(ctx), now: () => ctx.now };
@@ -109,9 +101,6 @@ export function ga4Connector(
         rejected.push(...day.rejected);
         rowsRead += day.rows.length + day.rejected.length;
       }
-      // Only a day read after it settled may be passed for good; unsettled days stay ahead
-      // of the cursor, so a run that comes days late still re-reads them.
-      const settled = slice.day <= settledUpTo(ctx.now, cfg.timeZone, cfg.trailingDays);
       return {
         rows,
         rowsRead,
@@ -125,7 +114,6 @@ export function ga4Connector(
           ]),
         ),
         source: `${cfg.baseUrl}/v1beta/properties/{${cfg.properties.join(',')}}:runReport?date=${slice.day}`,
-        ...(settled && { cursor: slice.day }),
       };
     },
   });
