@@ -24,8 +24,9 @@ export const jmaAmedas = defineConnector({
   tables: [{ model: amedasObservation, disposition: 'merge' }],
   settings,
   // JMA's per-station files hold 3-hour JST blocks and JMA corrects recent values for a few
-  // hours: the last two whole blocks are re-read every run; a first run loads a day.
-  incremental: { step: { hours: 3 }, firstRun: 8, settledAfter: 2, until: 'now', backfill: true },
+  // hours: the last two whole blocks are re-read every run; a first run loads the last 24 hours
+  // (nine blocks, the current one partly).
+  incremental: { step: { hours: 3 }, firstRun: 9, settledAfter: 2, until: 'now', backfill: true },
   async fetch(slice, ctx) {
     const cfg = ctx.settings;
     const urlOf = (station: string) =>
