@@ -1,7 +1,8 @@
 /**
- * The eruption warning parser on payloads in JMA's shape. No real capture of warning.json was
- * found in the public index (see fixtures/real/PROVENANCE.md), so these follow the shape public
- * clients document: a list of reports with `volcanoInfos`, the volcano in 対象火山.
+ * The eruption warning parser on payloads in JMA's shape, for what the real captures
+ * (golden.test.ts, fixtures/real/PROVENANCE.md) do not show: Mt. Fuji's own rows, a report
+ * without a 対象火山 info, a payload that is not a list. A list of reports with `volcanoInfos`,
+ * the volcano in 対象火山, as in the captures.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

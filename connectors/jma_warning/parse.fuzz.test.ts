@@ -1,13 +1,16 @@
 /**
  * The two JMA alert parsers, fuzzed: the fakes' warning and volcano answers (the shapes the
- * parse tests document), mutated by a seeded generator (a member deleted, nulled, retyped or
+ * parse tests document) and the real captures of the volcano list (connectors/jma_volcano/
+ * fixtures/real; the endpoint of warnings has none), mutated by a seeded generator (a member deleted, nulled, retyped or
  * wrapped), give rows or a shape error naming the URL and path, never a crash; and a mutation
  * inside one area (one report) costs only that area (report): the others parse as before.
  */
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
 import { volcanoWarnings, warnings } from '../../local/fakes/weather/jma.ts';
+import { here, realFixtures } from '../../tests/helpers/golden.ts';
 import { parseVolcanoWarnings } from '../jma_volcano/parse.ts';
 import { parseWarnings } from './parse.ts';
 
@@ -97,16 +100,25 @@ describe('fuzzed JMA alert payloads', () => {
     );
   });
 
-  it('volcano list: a broken report costs only its own rows', () => {
-    const payload = wire(volcanoWarnings(now));
-    fuzz(
-      payload,
-      (p) => parseVolcanoWarnings(p, URL),
-      (p) => (typeof p[0] === 'number' ? p[0] : undefined),
-      (rows, broken) =>
-        (rows as { volcano_code: string }[]).filter(
-          (r) => r.volcano_code !== payload[broken]!.eventId,
-        ),
-    );
-  });
+  const volcanoLists: [string, { eventId: string }[]][] = [
+    ['the fake', wire(volcanoWarnings(now))],
+    ...realFixtures(join(here(import.meta.url), '..', 'jma_volcano')).map(
+      (f): [string, { eventId: string }[]] => [`real ${f.name}`, f.json as { eventId: string }[]],
+    ),
+  ];
+
+  it.each(volcanoLists)(
+    'volcano list (%s): a broken report costs only its own rows',
+    (_, payload) => {
+      fuzz(
+        payload,
+        (p) => parseVolcanoWarnings(p, URL),
+        (p) => (typeof p[0] === 'number' ? p[0] : undefined),
+        (rows, broken) =>
+          (rows as { volcano_code: string }[]).filter(
+            (r) => r.volcano_code !== payload[broken]!.eventId,
+          ),
+      );
+    },
+  );
 });

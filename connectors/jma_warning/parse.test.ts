@@ -1,7 +1,8 @@
 /**
- * The warning parser on payloads in JMA's shape. No real capture of this endpoint was found in
- * the public index (see fixtures/real/PROVENANCE.md), so these are written from the shape public
- * clients document: an object, `areaTypes[0]` class10 areas, `areaTypes[1]` municipalities.
+ * The warning parser on payloads in JMA's shape. No real capture of this endpoint is in the
+ * public index (see fixtures/real/PROVENANCE.md; the real r8 lists there are refused in
+ * golden.test.ts), so these are written from the shape public clients document: an object,
+ * `areaTypes[0]` class10 areas, `areaTypes[1]` municipalities.
  */
 import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
