@@ -238,7 +238,11 @@ export function warnings(now: Date, office: string) {
 /**
  * JMA's list of recent eruption warnings: 桜島 at level 3 re-issued daily at 11:00 JST, and
  * 富士山 (314) at level 1 at 14:00 JST, so the demo has a Mt. Fuji row; real lists leave a
- * volcano out while nothing is issued for it.
+ * volcano out while nothing is issued for it (neither real capture in
+ * connectors/jma_volcano/fixtures/real has Mt. Fuji). Each report carries the three infos the
+ * real ones do, with their codes (火口周辺警報 02 and 入山規制等 43 at level 3, 噴火予報 05 and
+ * 活火山であることに留意 45 at level 1); the times move with the clock, which a fixed capture
+ * cannot.
  */
 export function volcanoWarnings(now: Date) {
   const latest = (hour: number) => {
@@ -274,6 +278,19 @@ export function volcanoWarnings(now: Date) {
           {
             name: kind[0] === '11' ? '噴火予報' : '火口周辺警報',
             code: kind[0] === '11' ? '05' : '02',
+            lastCode: kind[0] === '11' ? '05' : '02',
+            condition: '継続',
+            areas: towns.map(([c, n]) => ({ name: n, code: c })),
+          },
+        ],
+      },
+      {
+        type: '噴火警報・予報（対象市町村の防災対応等）',
+        items: [
+          {
+            name: kind[0] === '11' ? '活火山であることに留意' : '火口周辺警報：入山規制等',
+            code: kind[0] === '11' ? '45' : '43',
+            lastCode: kind[0] === '11' ? '45' : '43',
             condition: '継続',
             areas: towns.map(([c, n]) => ({ name: n, code: c })),
           },
