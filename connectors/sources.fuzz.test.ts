@@ -15,7 +15,7 @@ import { realFixtures } from '../tests/helpers/golden.ts';
 import { parsePoint } from './jma_amedas/parse.ts';
 import { parseForecast as parseJma, parseOverview } from './jma_forecast/parse.ts';
 import { parseForecast as parseOpenMeteo } from './open_meteo/parse.ts';
-import { parsePackage } from './shizuoka_opendata/api.ts';
+import { parsePackage } from './shizuoka_opendata/parse.ts';
 import { parsePage } from './ga4/parse.ts';
 import type { ReportDef } from './ga4/reports.ts';
 import { VARIABLES } from './open_meteo/variables.ts';

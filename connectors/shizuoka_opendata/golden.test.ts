@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Json } from '#shared/http/shape.ts';
 import { expectGolden, here, realFixtures } from '../../tests/helpers/golden.ts';
-import { parsePackage } from './api.ts';
+import { parsePackage } from './parse.ts';
 
 const dir = here(import.meta.url);
 
