@@ -143,5 +143,6 @@ describe('a read resumed from its checkpoints', () => {
     const days = (l: Landed) => [...new Set(l.rows.map((r) => r.count_date))];
     expect(days(resumed)).toEqual(days(whole));
     expect(days(whole).at(-1)).toMatch(/^2021-/);
-  });
+    // Dozens of stops and resumes over a whole file: seconds of CPU, more on a loaded machine.
+  }, 60_000);
 });
