@@ -49,6 +49,13 @@ describe('fuji-etl', () => {
       'header: line 2: count_date ← column 1, route=fujinomiya ← column 2, route=gotemba ← column 3, route=subashiri ← column 4; ignored 3登山口計',
     );
     expect(stdout).toContain('records: 11 read = 7 loaded + 0 quarantined + 4 skipped');
+    // Progress went to stderr, one plain line: the file read whole, its records.
+    expect(await cli('csv', 'check', sample, '--dataset', 'pref_climbers_5th')).toMatchObject({
+      stdout,
+      stderr: expect.stringMatching(
+        /^csv check pref_climbers_5th\.sjis\.csv: 0\.4 kB of 0\.4 kB \(100%\), 11 rows, \d+s elapsed\n$/,
+      ),
+    });
     const wrong = await cli(
       'csv',
       'check',
@@ -68,6 +75,36 @@ describe('fuji-etl', () => {
     );
   });
 
+  it('shows a backfill’s progress on stderr as plain lines when not on a terminal', async () => {
+    // The file's own state table (tests/setup/state-table.ts) reaches the command through its
+    // environment, so the range's progress cursor is nobody else's.
+    const { stdout, stderr, code } = await cli(
+      'run',
+      'synthetic',
+      '--from',
+      '2024-07-10',
+      '--to',
+      '2024-07-12',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^run [0-9a-f-]{36} \(synthetic\)\n/);
+    expect(stdout).not.toContain('elapsed');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^backfill synthetic: 0\/2 slices \(0%\), 0 rows, \d+s elapsed \(planned\)$/,
+      ),
+      expect.stringMatching(
+        /^backfill synthetic: 1\/2 slices \(50%\), 97 rows, \d+s elapsed, ~\d+s left \(2024-07-10 succeeded\)$/,
+      ),
+      expect.stringMatching(
+        /^backfill synthetic: 2\/2 slices \(100%\), 194 rows, \d+s elapsed \(2024-07-11 succeeded\)$/,
+      ),
+    ]);
+    // No escape, carriage return or other control character: CI logs and pipes stay readable.
+    expect([...stderr].filter((ch) => ch < ' ' && ch !== '\n')).toEqual([]);
+  });
+
   it('reports the stack status', async () => {
     const { stdout, code } = await cli('stack', 'status');
     expect(code).toBe(0);
@@ -85,7 +122,7 @@ describe('fuji-etl', () => {
     const unknown = await cli('run', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
-      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic, jma_forecast, jma_amedas, open_meteo, ga4, shizuoka_opendata',
+      'fuji-etl: USAGE: unknown connector "nope"; known: synthetic, jma_forecast, jma_amedas, jma_warning, jma_volcano, open_meteo, ga4, shizuoka_opendata',
     );
     expect((await cli('frobnicate')).code).toBe(2);
   });
