@@ -9,18 +9,15 @@ import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { writeRows } from '#shared/writer/write.ts';
 import { TableWriter } from '#shared/writer/table-writer.ts';
 import { LockHeldError, LockLostError } from '#shared/state/store.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { testEngine, testStaging, uniqueNamespace } from '../helpers/local.ts';
 
 const doc = { ja: '試験', en: 'test' };
 const ns = uniqueNamespace('commits');
 const engine = testEngine();
 const staging = testStaging();
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `${ns}-state`,
-});
+// Locks in the file's own state table (tests/setup/state-table.ts, through the environment).
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 
 /** Rows of uploaded files: `source` is the file, the key is (day, gate). */
 const visits = defineTable({
@@ -68,7 +65,6 @@ const bySource = (source: string) => ({ source: { in: [source] } });
 
 beforeAll(async () => {
   await ensureTable(engine, 'trino', visits);
-  await ensureLocalStateTable(ctx);
 });
 
 afterAll(async () => {

@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualifiedName } from '#shared/sql/identifier.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { crashModel } from '../helpers/crash-model.ts';
 import { testEngine, testStaging, uniqueNamespace } from '../helpers/local.ts';
+import { fileStateTable } from '../helpers/state.ts';
 
 const ns = uniqueNamespace('crash');
-const stateTable = `${ns}-state`;
+// The loaders the test starts share the file's state table, so they contend for one lock.
+const stateTable = fileStateTable();
 const model = crashModel(ns);
 const engine = testEngine();
 const staging = testStaging();
@@ -60,7 +62,6 @@ async function versions(): Promise<string[]> {
 
 beforeAll(async () => {
   await ensureTable(engine, 'trino', model);
-  await ensureLocalStateTable(ctx);
 });
 
 afterAll(async () => {

@@ -5,14 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FujiEtlError } from '#shared/errors/index.ts';
 import { col, defineTable } from '#shared/model/table.ts';
 import { tableFreshness } from '#shared/ops/freshness.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { runConnector } from '#shared/runtime/run.ts';
 import { qualifiedName } from '#shared/sql/identifier.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { testEngine, uniqueNamespace } from '../helpers/local.ts';
 
 const ns = uniqueNamespace('fresh');
@@ -42,11 +42,7 @@ const connector = defineConnector({
   },
 });
 
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `state-${ns}`,
-});
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 const engine = testEngine();
 let clock = new Date('2026-07-10T00:00:00Z');
 const deps = {
@@ -66,10 +62,6 @@ async function runAndCheck(minutes: number) {
   const [f] = await tableFreshness(engine, [connector], { now: clock });
   return { run, f: f! };
 }
-
-beforeAll(async () => {
-  await ensureLocalStateTable(ctx);
-});
 
 afterAll(async () => {
   await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(ns, model.name)}`);
