@@ -15,18 +15,18 @@ import {
   tourismCsv,
   type OpendataFake,
 } from '../../local/fakes/opendata/server.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { testEngine, uniqueNamespace } from '../helpers/local.ts';
+import { connectorIn, dropConnectorTables } from '../helpers/namespaces.ts';
 
 const seed = randomBytes(2).toString('hex');
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('opendata')}`,
-});
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 const engine = testEngine();
 const deps = () => ({ engine, dialect: 'trino' as const, store: ctx.store, staging: ctx.staging });
-const connector = opendataConnector();
+// The catalogue and tourism tables in a namespace of the file's own: the snapshot counts below
+// would change under a demo or another run loading the declared ones.
+const ns = uniqueNamespace('opendata');
+const connector = connectorIn(opendataConnector(), ns);
 let fake: OpendataFake;
 const saved = process.env.FUJI_ETL_OPENDATA_URL;
 
@@ -34,12 +34,12 @@ const downloads = () =>
   fake.requests().filter((p) => /^\/(fs|dataset\/\d+\/resource|external)\//.test(p));
 
 beforeAll(async () => {
-  await ensureLocalStateTable(ctx);
   fake = await createOpendataFake({ seed });
   process.env.FUJI_ETL_OPENDATA_URL = fake.url;
 });
 
 afterAll(async () => {
+  await dropConnectorTables(engine, [connector]);
   if (saved === undefined) delete process.env.FUJI_ETL_OPENDATA_URL;
   else process.env.FUJI_ETL_OPENDATA_URL = saved;
   await fake.close();
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 async function tourismRows() {
   const r = await engine.query(
-    `SELECT municipality, fiscal_year, visitors, overnight_visitors, null_notes, licence FROM "tourism"."visitors_by_municipality" WHERE source LIKE ${stringLiteral(`${fake.url}/%`)} ORDER BY fiscal_year, municipality`,
+    `SELECT municipality, fiscal_year, visitors, overnight_visitors, null_notes, licence FROM "${ns}"."visitors_by_municipality" WHERE source LIKE ${stringLiteral(`${fake.url}/%`)} ORDER BY fiscal_year, municipality`,
   );
   return r.rows;
 }
@@ -72,7 +72,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
       '/dataset/8167/resource/1/220001_tourism_visitors.csv',
     ]);
     const cat = await engine.query(
-      `SELECT resource_uuid, format, licence_uid, content_hash IS NOT NULL, to_iso8601(updated) FROM "opendata"."catalogue_resources" WHERE dataset_uuid LIKE ${stringLiteral(`${seed}%`)} ORDER BY resource_id`,
+      `SELECT resource_uuid, format, licence_uid, content_hash IS NOT NULL, to_iso8601(updated) FROM "${ns}"."catalogue_resources" WHERE dataset_uuid LIKE ${stringLiteral(`${seed}%`)} ORDER BY resource_id`,
     );
     expect(cat.rows).toEqual([
       [ids.tourismCsv, 'CSV', 'cc-by', true, '2024-03-29T01:00:00.000000Z'],
@@ -83,7 +83,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
       [ids.evacuationCityCsv, 'CSV', null, true, '2024-03-29T01:00:00.000000Z'],
     ]);
     const urlRes = await engine.query(
-      `SELECT licence_id, download_url FROM "opendata"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.evacuationCityCsv)}`,
+      `SELECT licence_id, download_url FROM "${ns}"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.evacuationCityCsv)}`,
     );
     expect(urlRes.rows).toEqual([[1n, `${fake.url}/external/222071_evacuation_city.csv`]]);
     const rows = await tourismRows();
@@ -118,7 +118,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
     fake.touch(ids.tourismCsv, '2024-04-01T09:00:00.000+09:00');
     fake.resetRequests();
     const before = Number(
-      (await engine.query('SELECT count(*) FROM "tourism"."visitors_by_municipality$snapshots"'))
+      (await engine.query(`SELECT count(*) FROM "${ns}"."visitors_by_municipality$snapshots"`))
         .rows[0]![0],
     );
     const s = await runConnector(connector, deps());
@@ -126,7 +126,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
     expect(downloads()).toEqual(['/dataset/8167/resource/1/220001_tourism_visitors.csv']);
     expect(s.slices[1]).toMatchObject({ rowsRead: 0 });
     const after = Number(
-      (await engine.query('SELECT count(*) FROM "tourism"."visitors_by_municipality$snapshots"'))
+      (await engine.query(`SELECT count(*) FROM "${ns}"."visitors_by_municipality$snapshots"`))
         .rows[0]![0],
     );
     expect(after).toBe(before);
@@ -147,14 +147,17 @@ describe('the Shizuoka open-data catalogue connector', () => {
   }, 60_000);
 
   it('fails a registration whose dataset the catalogue does not know, naming it, and still lands the catalogue', async () => {
-    const missing = opendataConnector([
-      {
-        name: 'missing',
-        contract: tourismVisitorsContract,
-        dataset: 'dataset/999999.html',
-        resource: /./,
-      },
-    ]);
+    const missing = connectorIn(
+      opendataConnector([
+        {
+          name: 'missing',
+          contract: tourismVisitorsContract,
+          dataset: 'dataset/999999.html',
+          resource: /./,
+        },
+      ]),
+      ns,
+    );
     const s = await runConnector(missing, deps());
     expect(s.ok).toBe(false);
     expect(s.slices[0]!.status).toBe('succeeded');
@@ -184,7 +187,7 @@ describe('the Shizuoka open-data catalogue connector', () => {
       ],
     });
     const aed = await engine.query(
-      `SELECT to_iso8601(updated) FROM "opendata"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.aedXlsx)}`,
+      `SELECT to_iso8601(updated) FROM "${ns}"."catalogue_resources" WHERE resource_uuid = ${stringLiteral(ids.aedXlsx)}`,
     );
     expect(aed.rows).toEqual([['2024-05-01T00:00:00.000000Z']]);
     const ledger = await engine.query(
