@@ -2,6 +2,8 @@
  * JMA's codes of weather warning and advisory kinds (気象警報・注意報の種別コード, the code table
  * of 防災情報XML, used unchanged by the bosai JSON). `00` is ours: JMA writes an area with nothing
  * in force as a status without a code, and the row still says "nothing in force at this report".
+ * Other codes of the 2026 reform are named here only once a real answer or JMA's code table
+ * shows them; until then they land with a NULL name and level.
  */
 
 /** [code, 日本語, English] */
@@ -31,6 +33,9 @@ export const JMA_WARNING_CODES: readonly (readonly [string, string, string])[] =
   ['25', '着氷注意報', 'Ice accretion advisory'],
   ['26', '着雪注意報', 'Snow accretion advisory'],
   ['27', 'その他の注意報', 'Other advisory'],
+  // A kind of the 2026 reform: the r8 lists (fixtures/real) carry it in the 土砂災害 report
+  // (VPWW56), lifted with 「注意報を解除します。」.
+  ['29', '土砂災害注意報', 'Landslide advisory'],
   ['32', '暴風雪特別警報', 'Snowstorm emergency warning'],
   ['33', '大雨特別警報', 'Heavy rain emergency warning'],
   ['35', '暴風特別警報', 'Storm emergency warning'],

@@ -1,7 +1,10 @@
 /**
  * `jma_warning`: the weather warnings and advisories in force for each configured office
- * (default 220000 静岡県), per municipality and class10 area, one slice per office. Every report
- * is kept; reading the same report again merges onto its rows.
+ * (default 220000 静岡県), per municipality and class10 area, one slice per office. It reads
+ * `bosai/warning/data/r8/{office}.json`, the list of reports (one per phenomenon) JMA's page
+ * reads since the 2026 reform; the legacy `warning/data/warning/{office}.json` stopped being
+ * updated in late May 2026 (the parser still reads that shape). Every report is kept; reading
+ * the same report again merges onto its rows, and the list's older reports merge unchanged.
  */
 import { getJson } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
@@ -29,7 +32,7 @@ export const jmaWarning = defineConnector({
   },
   async fetch(slice, ctx) {
     const cfg = ctx.settings;
-    const url = `${cfg.baseUrl}/bosai/warning/data/warning/${slice.office}.json`;
+    const url = `${cfg.baseUrl}/bosai/warning/data/r8/${slice.office}.json`;
     const payload = await getJson(url, {
       signal: ctx.signal,
       deadline: ctx.deadline,

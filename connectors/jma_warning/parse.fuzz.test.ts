@@ -1,15 +1,16 @@
 /**
- * The two JMA alert parsers, fuzzed: the fakes' warning and volcano answers (the shapes the
- * parse tests document) and the real captures of the volcano list (connectors/jma_volcano/
- * fixtures/real; the endpoint of warnings has none), mutated by a seeded generator (a member deleted, nulled, retyped or
- * wrapped), give rows or a shape error naming the URL and path, never a crash; and a mutation
- * inside one area (one report) costs only that area (report): the others parse as before.
+ * The two JMA alert parsers, fuzzed: the fakes' warning (r8 list and legacy document) and
+ * volcano answers and the real captures of the r8 warning list and of the volcano list
+ * (fixtures/real of both connectors), mutated by a seeded generator (a member deleted, nulled,
+ * retyped or wrapped), give rows or a shape error naming the URL and path, never a crash; and
+ * a mutation inside one area (one report) costs only that area (report): the others parse as
+ * before.
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
-import { volcanoWarnings, warnings } from '../../local/fakes/weather/jma.ts';
+import { r8Warnings, volcanoWarnings, warnings } from '../../local/fakes/weather/jma.ts';
 import { here, realFixtures } from '../../tests/helpers/golden.ts';
 import { parseVolcanoWarnings } from '../jma_volcano/parse.ts';
 import { parseWarnings } from './parse.ts';
@@ -81,7 +82,32 @@ describe('fuzzed JMA alert payloads', () => {
   // As it arrives over HTTP: the fake shares objects between areas, JSON does not.
   const wire = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-  it('warnings: a broken area costs only its own rows', () => {
+  const r8Lists: [string, { dataTypeCode: string }[]][] = [
+    ['the fake', wire(r8Warnings(now, '220000')!)],
+    ...realFixtures(here(import.meta.url))
+      .filter((f) => f.name.startsWith('r8_'))
+      .map((f): [string, { dataTypeCode: string }[]] => [
+        `real ${f.name}`,
+        f.json as { dataTypeCode: string }[],
+      ]),
+  ];
+
+  it.each(r8Lists)(
+    'r8 warning list (%s): a broken report costs only its own rows',
+    (_, payload) => {
+      fuzz(
+        payload,
+        (p) => parseWarnings(p, URL, '220000'),
+        (p) => (typeof p[0] === 'number' ? p[0] : undefined),
+        (rows, broken) =>
+          (rows as { data_type_code: string }[]).filter(
+            (r) => r.data_type_code !== payload[broken]!.dataTypeCode,
+          ),
+      );
+    },
+  );
+
+  it('legacy warnings: a broken area costs only its own rows', () => {
     const payload = wire(warnings(now, '220000')!);
     const inClass20 = (p: Path) =>
       p[0] === 'areaTypes' && p[1] === 1 && p[2] === 'areas' && typeof p[3] === 'number'

@@ -3,6 +3,12 @@
  * in one area as one report gives it, so a rerun of the same report merges onto its rows and a
  * new report adds rows. Partitioned by the report's month: a calm month adds a few reports a
  * day, a stormy one a few dozen, far from a file's worth per day.
+ *
+ * Since the 2026 reform an office's answer is a list of reports, one per phenomenon
+ * (`dataTypeCode` VPWW55 大雨, 56 土砂災害, …), and two of them can share a report time: the
+ * data type is part of the key. The table is new in this release (no deployment holds it yet),
+ * so its key changed before its first load rather than by evolution; the new columns come
+ * last, so the fields it had keep their ids.
  */
 import { col, defineTable } from '#shared/model/table.ts';
 
@@ -54,8 +60,27 @@ export const jmaWarnings = defineTable({
       true,
     ),
     col('headline_text', 'string', '見出し（発表全体）', 'Headline of the whole report'),
+    col(
+      'data_type_code',
+      'string',
+      '電文の種別（VPWW55=大雨、56=土砂災害、58=風、59=波浪、61=濃霧 など。旧形式 warning/{office}.json の発表は legacy）',
+      'Report data type (VPWW55 heavy rain, 56 landslide, 58 wind, 59 waves, 61 fog, …); legacy for the pre-2026 warning/{office}.json document',
+      true,
+    ),
+    col(
+      'control_datetime',
+      'timestamptz',
+      '電文の作成日時（r8のみ、旧形式はNULL）',
+      'When JMA produced the report (r8 only; NULL for legacy rows)',
+    ),
+    col(
+      'info_type',
+      'string',
+      '情報の種類（原文のまま、例: 発表。旧形式はNULL）',
+      'Information type as JMA writes it (e.g. 発表 issued); NULL for legacy rows',
+    ),
   ],
-  key: ['report_datetime', 'area_code', 'warning_code'],
+  key: ['report_datetime', 'data_type_code', 'area_code', 'warning_code'],
   eventTime: 'report_datetime',
   partitionBy: [{ column: 'report_datetime', transform: 'month' }],
 });

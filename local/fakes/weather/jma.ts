@@ -186,12 +186,11 @@ export function overview(now: Date, office: string) {
 const WARNING_CLASS10 = ['220010', '220020', '220030', '220040'];
 /** 静岡市, 浜松市, 富士宮市, 富士市, 御殿場市, 小山町: the municipalities around Mt. Fuji and two cities. */
 const WARNING_CLASS20 = ['2210000', '2213000', '2220700', '2221000', '2221500', '2234400'];
+const CALM = { status: '発表警報・注意報はなし' };
 
 /**
  * The latest warning report at or before `now`: every 3 hours at :10 JST (JMA issues whenever
- * warnings change; a fixed step keeps the fake's history predictable). Statuses move through
- * a cycle per report as real ones do: 雷注意報 発表 → 継続 → 解除 → nothing in force; 波浪注意報
- * stays in force on the coast; the first class10 area is always calm.
+ * warnings change; a fixed step keeps the fake's history predictable).
  */
 export function warningReport(now: Date): Date {
   const step = 3 * 3_600_000;
@@ -199,22 +198,33 @@ export function warningReport(now: Date): Date {
   return new Date(t);
 }
 
+/** The report's place in the cycle 発表 → 継続 → 解除 → nothing in force. */
+function phaseOf(at: Date): number {
+  return Math.floor(at.getTime() / (3 * 3_600_000)) % 4;
+}
+
+function cycle(code: string, at: Date) {
+  return [{ code, status: '発表' }, { code, status: '継続' }, { code, status: '解除' }, undefined][
+    phaseOf(at)
+  ];
+}
+
+/**
+ * The legacy document (`warning/data/warning/{office}.json`, one object per office; JMA stopped
+ * updating it in late May 2026), still served so the legacy parser has an answer to read:
+ * 雷注意報 moves through the cycle per report, 波浪注意報 stays in force on the coast, the
+ * first class10 area is always calm.
+ */
 export function warnings(now: Date, office: string) {
   if (office !== '220000') return undefined;
   const at = warningReport(now);
-  const phase = Math.floor(at.getTime() / (3 * 3_600_000)) % 4;
-  const thunder = [
-    { code: '14', status: '発表' },
-    { code: '14', status: '継続' },
-    { code: '14', status: '解除' },
-    undefined,
-  ][phase];
+  const thunder = cycle('14', at);
   const kinds = (coast: boolean) => {
     const list = [
       ...(thunder ? [thunder] : []),
       ...(coast ? [{ code: '16', status: '継続' }] : []),
     ];
-    return list.length ? list : [{ status: '発表警報・注意報はなし' }];
+    return list.length ? list : [CALM];
   };
   return {
     reportDatetime: jmaTime(at),
@@ -225,7 +235,7 @@ export function warnings(now: Date, office: string) {
       {
         areas: WARNING_CLASS10.map((code, i) => ({
           code,
-          warnings: i === 0 ? [{ status: '発表警報・注意報はなし' }] : kinds(i !== 3),
+          warnings: i === 0 ? [CALM] : kinds(i !== 3),
         })),
       },
       { areas: WARNING_CLASS20.map((code, i) => ({ code, warnings: kinds(i < 2) })) },
@@ -233,6 +243,101 @@ export function warnings(now: Date, office: string) {
     // The outlook of coming hours: real payloads carry it; the connector does not read it.
     timeSeries: [{ timeDefines: [jmaTime(at)], areaTypes: [] }],
   };
+}
+
+/** The latest `hh:mm` JST at or before `now`. */
+function dailyAt(now: Date, hour: number, minute: number): Date {
+  const t = new Date(jstAt(now, 0, hour).getTime() + minute * 60_000);
+  return t.getTime() > now.getTime() ? new Date(t.getTime() - 24 * 3_600_000) : t;
+}
+
+type Kind = { code?: string; status: string; properties?: unknown[] };
+
+/** One report of the r8 list, in the real captures' structure (connectors/jma_warning/fixtures/real). */
+function r8Report(
+  dataTypeCode: string,
+  at: Date,
+  headline: string,
+  class10: (code: string, i: number) => Kind | undefined,
+  class20: (code: string, i: number) => Kind | undefined,
+  extra: object = {},
+) {
+  const items = (codes: string[], f: (code: string, i: number) => Kind | undefined) =>
+    codes.map((areaCode, i) => ({ areaCode, kinds: [f(areaCode, i) ?? CALM] }));
+  return {
+    // JMA produces the report some seconds after its time, and writes this one in UTC.
+    controlDatetime: `${new Date(at.getTime() + 31_000).toISOString().slice(0, 19)}Z`,
+    reportDatetime: jmaTime(at),
+    infoType: '発表',
+    publishingOffice: '静岡地方気象台',
+    headlineText: headline,
+    warning: {
+      class10Items: items(WARNING_CLASS10, class10),
+      class20Items: items(WARNING_CLASS20, class20),
+    },
+    ...extra,
+    dataTypeCode,
+  };
+}
+
+/**
+ * The r8 list (`warning/data/r8/{office}.json`, what JMA's page reads since the 2026 reform):
+ * one report per phenomenon, each with its own time, as in the real captures. 大雨 (VPWW55,
+ * 大雨注意報 10) and 土砂災害 (VPWW56, 土砂災害注意報 29 around Mt. Fuji) come together every
+ * 3 hours at :10 JST, so two reports share a time, and move through 発表 → 継続 → 解除 →
+ * nothing in force; 波浪 (VPWW59, 波浪注意報 16 継続 on the coast) is re-issued daily at 06:10
+ * and 濃霧 (VPWW61, 濃霧注意報 20 継続 at 富士宮市 and 御殿場市, with the `properties` real fog
+ * reports carry) daily at 05:10, so the older reports of the list stay the same from one read
+ * to the next. The first class10 area is always calm.
+ */
+export function r8Warnings(now: Date, office: string) {
+  if (office !== '220000') return undefined;
+  const at = warningReport(now);
+  const rain = cycle('10', at);
+  const landslide = cycle('29', at);
+  const heading = (k: Kind | undefined, text: string) =>
+    !k ? '' : k.status === '解除' ? '注意報を解除します。' : text;
+  const mountains = new Set(['2210000', '2220700', '2221500', '2234400']);
+  const wave = { code: '16', status: '継続' };
+  const fog: Kind = {
+    code: '20',
+    status: '継続',
+    properties: [
+      { type: '濃霧危険度', significancyPart: { locals: [{ areaName: '陸上', code: '20' }] } },
+      { type: '濃霧' },
+    ],
+  };
+  return [
+    r8Report(
+      'VPWW55',
+      at,
+      heading(rain, '静岡県では、低い土地の浸水に注意してください。'),
+      (_, i) => (i === 0 ? undefined : rain),
+      () => rain,
+    ),
+    r8Report(
+      'VPWW56',
+      at,
+      heading(landslide, '東部、伊豆では、土砂災害に注意してください。'),
+      (_, i) => (i === 1 || i === 2 ? landslide : undefined),
+      (code) => (mountains.has(code) ? landslide : undefined),
+      { offices: [{ type: '気象関係', name: '静岡地方気象台' }] },
+    ),
+    r8Report(
+      'VPWW59',
+      dailyAt(now, 6, 10),
+      '静岡県では、高波に注意してください。',
+      (_, i) => (i === 0 ? undefined : wave),
+      (_, i) => (i < 2 ? wave : undefined),
+    ),
+    r8Report(
+      'VPWW61',
+      dailyAt(now, 5, 10),
+      '東部では、濃霧による視程障害に注意してください。',
+      (code) => (code === '220030' ? { code: '20', status: '継続' } : undefined),
+      (code) => (code === '2220700' || code === '2221500' ? fog : undefined),
+    ),
+  ];
 }
 
 /**

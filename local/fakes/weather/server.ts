@@ -11,7 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { listen } from '../listen.ts';
 import { createServer, type ServerResponse } from 'node:http';
 import { amedasKey, pointBlock, type Revisions } from './amedas.ts';
-import { forecast as jmaForecast, jmaTime, overview, volcanoWarnings, warnings } from './jma.ts';
+import {
+  forecast as jmaForecast,
+  jmaTime,
+  overview,
+  r8Warnings,
+  volcanoWarnings,
+  warnings,
+} from './jma.ts';
 import { forecast as openMeteoForecast } from './open-meteo.ts';
 
 export type FaultKind = 'status429' | 'status500' | 'timeout' | 'truncated' | 'malformed' | 'shape';
@@ -86,6 +93,11 @@ export async function createWeatherFake(opts: { port?: number; now?: Date }): Pr
     m = /^\/bosai\/warning\/data\/warning\/(\d{6})\.json$/.exec(path);
     if (m) {
       const body = warnings(now, m[1]!);
+      return body ? { status: 200, body } : undefined;
+    }
+    m = /^\/bosai\/warning\/data\/r8\/(\d{6})\.json$/.exec(path);
+    if (m) {
+      const body = r8Warnings(now, m[1]!);
       return body ? { status: 200, body } : undefined;
     }
     if (path === '/bosai/volcano/data/warning.json')
