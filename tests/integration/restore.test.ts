@@ -22,12 +22,14 @@ import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { writeRows } from '#shared/writer/write.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { inNamespace, testStaging, uniqueNamespace } from '../helpers/local.ts';
+import { fileStateTable } from '../helpers/state.ts';
 
 const exec = promisify(execFile);
 const CLI = new URL('../../cli/fuji-etl.ts', import.meta.url).pathname;
-const stateTable = `state-${uniqueNamespace('restore')}`;
+// The commands the test runs take their locks in the file's state table.
+const stateTable = fileStateTable();
 const env = { ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: stateTable };
 const ctx = cliContext(env);
 const ns = uniqueNamespace('restore');
@@ -110,7 +112,6 @@ describe('restore after a wrong file', () => {
   let wrongRun: string;
 
   beforeAll(async () => {
-    await ensureLocalStateTable(ctx);
     await load(good);
     goodRows = await contents();
     goodSnapshot = (await tableHistory(ctx.engine, model, { limit: 1 }))[0]!.snapshotId;

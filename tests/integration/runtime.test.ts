@@ -1,5 +1,5 @@
 /** A connector run end to end: tables, locks, ledger, quarantine, cursor, reruns. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { synthetic } from '#connectors/synthetic/connector.ts';
 import { trailCounts } from '#connectors/synthetic/tables.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
@@ -10,24 +10,16 @@ import { qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { LockHeldError, StateStore } from '#shared/state/store.ts';
 import { clientsFor } from '#shared/aws/clients.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { inNamespace, testEngine, uniqueNamespace } from '../helpers/local.ts';
 
 const ns = uniqueNamespace('runtime');
 const model = inNamespace(trailCounts, ns);
 const connector = defineConnector({ ...synthetic, tables: [{ model, disposition: 'merge' }] });
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `state-${ns}`,
-});
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 const engine = testEngine();
 const deps = { engine, dialect: 'trino' as const, store: ctx.store, staging: ctx.staging };
 const range = { from: '2026-07-10', to: '2026-07-13' };
-
-beforeAll(async () => {
-  await ensureLocalStateTable(ctx);
-});
 
 afterAll(async () => {
   await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(ns, model.name)}`);

@@ -10,10 +10,12 @@ import iconv from 'iconv-lite';
 import writeExcelFile from 'write-excel-file/node';
 import { randomBytes } from 'node:crypto';
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3ClientFor } from '#shared/aws/s3.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
 import { defineContract, type Contract } from '#shared/csv/contract.ts';
+import type { ContractFileDeps } from '#shared/csv/contract-file.ts';
+import { qualifiedName } from '#shared/sql/identifier.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { ROUTES, moeClimbers8th, uploadContracts } from '#connectors/csv_upload/contracts.ts';
@@ -21,32 +23,40 @@ import { contractFileDeps } from '#connectors/contracts.ts';
 import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts';
 import { oneOf } from '#shared/csv/values.ts';
 import { drainUploadEvents, ensureUploadBucket, type UploadBucket } from '#local/uploads/bucket.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
-import { testEngine, uniqueNamespace, urls } from '../helpers/local.ts';
+import { cliContext } from '../../cli/context.ts';
+import { inNamespace, testEngine, uniqueNamespace, urls } from '../helpers/local.ts';
 
-const ctx = cliContext({
-  ...process.env,
-  FUJI_ETL_TARGET: 'local',
-  FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('uploads')}`,
-});
+const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
 const engine = testEngine();
 const s3 = s3ClientFor(ctx.cfg);
 const bucketName = `it-uploads-${randomBytes(3).toString('hex')}`;
 let bucket: UploadBucket;
 
+// The contracts' tables in a namespace of the file's own: the snapshot counts below would change
+// under the demo or another run loading the declared ones.
+const ns = uniqueNamespace('uploads');
+const inOwnNamespace = (c: Contract) => defineContract({ ...c, table: inNamespace(c.table, ns) });
 /** A contract only this test run uses, so its quarantine and replay touch nothing else. */
-const itMoe = defineContract({
+const itMoe = inOwnNamespace({
   ...moeClimbers8th,
   name: `it_moe_${randomBytes(3).toString('hex')}`,
 });
-const contracts = new Map<string, Contract>([...uploadContracts, [itMoe.name, itMoe]]);
+const contracts = new Map<string, Contract>([
+  ...[...uploadContracts].map(([name, c]) => [name, inOwnNamespace(c)] as const),
+  [itMoe.name, itMoe],
+]);
+/** Contract files in the bucket name the declared tables; they load into this file's too. */
+const fileDeps: ContractFileDeps = {
+  ...contractFileDeps,
+  tables: new Map([...contractFileDeps.tables].map(([name, t]) => [name, inNamespace(t, ns)])),
+};
 const deps = (c: ReadonlyMap<string, Contract> = contracts) => ({
   engine,
   dialect: 'trino' as const,
   store: ctx.store,
   s3,
   contracts: c,
-  contractFileDeps,
+  contractFileDeps: fileDeps,
 });
 
 const sample = (name: string) =>
@@ -86,17 +96,22 @@ const snapshots = async (table: string) =>
   Number((await engine.query(`SELECT count(*) FROM ${table}`)).rows[0]![0]);
 
 beforeAll(async () => {
-  await ensureLocalStateTable(ctx);
   bucket = await ensureUploadBucket(s3, urls.moto, ctx.cfg.region, bucketName);
 }, 60_000);
+
+afterAll(async () => {
+  const tables = new Set([...contracts.values()].map((c) => c.table.name));
+  for (const t of tables) await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(ns, t)}`);
+  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`);
+});
 
 describe('CSV uploads through S3 event notifications', () => {
   it('loads every contract’s samples in Shift_JIS and UTF-8 with BOM from moto’s events, tagging each object', async () => {
     const expected: Record<string, [string, number]> = {
-      moe_climbers_8th: ['"climbing"."climber_counts"', 28],
-      pref_climbers_5th: ['"climbing"."climber_counts"', 21],
-      entry_registrations: ['"entry"."registrations_daily"', 108],
-      parking_shuttle: ['"mobility"."parking_shuttle_daily"', 15],
+      moe_climbers_8th: [`"${ns}"."climber_counts"`, 28],
+      pref_climbers_5th: [`"${ns}"."climber_counts"`, 21],
+      entry_registrations: [`"${ns}"."registrations_daily"`, 108],
+      parking_shuttle: [`"${ns}"."parking_shuttle_daily"`, 15],
     };
     for (const [dataset, [table, rows]] of Object.entries(expected)) {
       for (const enc of ['sjis', 'utf8bom']) {
@@ -129,19 +144,19 @@ describe('CSV uploads through S3 event notifications', () => {
     const key = `uploads/${itMoe.name}/twice.csv`;
     const first = await putAndDeliver(key, sample('moe_climbers_8th.sjis.csv'));
     expect(first.outcomes[0]!.status).toBe('loaded');
-    const before = await snapshots('"climbing"."climber_counts$snapshots"');
+    const before = await snapshots(`"${ns}"."climber_counts$snapshots"`);
     for (const o of objectsOf(first.events[0]!)) {
       const again = await loadUpload(deps(), o);
       expect(again).toMatchObject({ status: 'unchanged', etag: first.outcomes[0]!.etag });
     }
-    expect(await snapshots('"climbing"."climber_counts$snapshots"')).toBe(before);
+    expect(await snapshots(`"${ns}"."climber_counts$snapshots"`)).toBe(before);
   }, 120_000);
 
   it('replaces a file’s rows when a new version of the same key arrives', async () => {
     const key = `uploads/entry_registrations/export-${randomBytes(2).toString('hex')}.csv`;
     const v1 = await putAndDeliver(key, sample('entry_registrations.utf8bom.csv'));
     expect(v1.outcomes[0]!.status).toBe('loaded');
-    expect(await count('"entry"."registrations_daily"', src(key))).toBe(108);
+    expect(await count(`"${ns}"."registrations_daily"`, src(key))).toBe(108);
     // Version 2 keeps only the first day: the rows version 1 had for other days must go.
     const text = sample('entry_registrations.utf8bom.csv').toString('utf8').split('\r\n');
     const v2body =
@@ -149,10 +164,10 @@ describe('CSV uploads through S3 event notifications', () => {
     const v2 = await putAndDeliver(key, Buffer.from(v2body));
     expect(v2.outcomes[0]!.status).toBe('loaded');
     expect(v2.outcomes[0]!.etag).not.toBe(v1.outcomes[0]!.etag);
-    expect(await count('"entry"."registrations_daily"', src(key))).toBe(36);
+    expect(await count(`"${ns}"."registrations_daily"`, src(key))).toBe(36);
     expect(
       await count(
-        '"entry"."registrations_daily"',
+        `"${ns}"."registrations_daily"`,
         `${src(key)} AND source_version = ${stringLiteral(v2.outcomes[0]!.etag!)}`,
       ),
     ).toBe(36);
@@ -190,7 +205,7 @@ describe('CSV uploads through S3 event notifications', () => {
     expect(outcomes.map((o) => [o.status, o.error ?? null])).toEqual(
       keys.map(() => ['loaded', null]),
     );
-    const t = '"mobility"."parking_shuttle_daily"';
+    const t = `"${ns}"."parking_shuttle_daily"`;
     expect(await count(t, `site LIKE 'it-${tag}-%'`)).toBe(60);
     const dup = await engine.query(
       `SELECT use_date, site FROM ${t} WHERE site LIKE 'it-${tag}-%' GROUP BY use_date, site HAVING count(*) > 1`,
@@ -264,14 +279,14 @@ describe('quarantine and replay', () => {
         '2025/8/4,富士宮表口,120,',
         'route: unknown value "富士宮表口" (expected fujinomiya, gotemba, subashiri, yoshida)',
         itMoe.name,
-        'climbing.climber_counts',
+        `${ns}.climber_counts`,
       ],
       [
         4n,
         '2025/8/2,須走,=1+2,',
         'climbers: not a number: "=1+2"',
         itMoe.name,
-        'climbing.climber_counts',
+        `${ns}.climber_counts`,
       ],
     ]);
 
@@ -300,7 +315,7 @@ describe('quarantine and replay', () => {
     const left = await engine.query(`SELECT line_number FROM "ops"."quarantine" WHERE ${src(key)}`);
     expect(left.rows).toEqual([[4n]]);
     const landed = await engine.query(
-      `SELECT climbers, source_line FROM "climbing"."climber_counts" WHERE ${src(key)} AND count_date = DATE '2025-08-04' AND route = 'fujinomiya'`,
+      `SELECT climbers, source_line FROM "${ns}"."climber_counts" WHERE ${src(key)} AND count_date = DATE '2025-08-04' AND route = 'fujinomiya'`,
     );
     expect(landed.rows).toEqual([[120n, 3n]]);
     // Replaying again changes nothing and keeps the still-bad record.
@@ -329,7 +344,7 @@ describe('quarantine and replay', () => {
     const { outcomes } = await putAndDeliver(key, Buffer.from(body));
     expect(outcomes[0]!.status).toBe('loaded');
     const r = await engine.query(
-      `SELECT site FROM "mobility"."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
+      `SELECT site FROM "${ns}"."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
     );
     expect(r.rows.map((x) => x[0])).toEqual(hostile);
   }, 60_000);
@@ -353,7 +368,7 @@ describe('files as publishers write them, through S3 events', () => {
     const { outcomes } = await putAndDeliver(key, body);
     expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
     const r = await engine.query(
-      `SELECT count_date, route, climbers, null_notes FROM "climbing"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+      `SELECT count_date, route, climbers, null_notes FROM "${ns}"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
     );
     expect(r.text).toEqual([
       ['2025-07-10', 'fujinomiya', '850', null],
@@ -384,7 +399,7 @@ describe('files as publishers write them, through S3 events', () => {
     const slice = outcomes[0]!.summary!.slices[0]!;
     expect(slice).toMatchObject({ rowsRead: 6, rowsLoaded: 2, rowsSkipped: 4, rowsQuarantined: 0 });
     expect(
-      await count('"climbing"."climber_counts"', `${src(key)} AND count_date = DATE '2019-08-03'`),
+      await count(`"${ns}"."climber_counts"`, `${src(key)} AND count_date = DATE '2019-08-03'`),
     ).toBe(3);
   }, 60_000);
 
@@ -411,7 +426,7 @@ describe('files as publishers write them, through S3 events', () => {
     expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
     expect(outcomes[0]!.report!.detection).toEqual({ encoding: 'xlsx', by: 'sheet "五合目" of 2' });
     const r = await engine.query(
-      `SELECT count_date, route, climbers, source_line FROM "climbing"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+      `SELECT count_date, route, climbers, source_line FROM "${ns}"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
     );
     expect(r.text).toEqual([
       ['2025-07-10', 'fujinomiya', '1002', '3'],
@@ -462,6 +477,6 @@ describe('files as publishers write them, through S3 events', () => {
     expect(ledger.rows[0]![0]).toContain(
       `contract ${dataset} from s3://${bucketName}/${contractKey}@`,
     );
-    expect(await count('"mobility"."parking_shuttle_daily"', src(key))).toBe(1);
+    expect(await count(`"${ns}"."parking_shuttle_daily"`, src(key))).toBe(1);
   }, 60_000);
 });
