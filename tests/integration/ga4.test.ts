@@ -12,8 +12,9 @@ import { ga4Connector } from '#connectors/ga4/connector.ts';
 import { DEFAULT_REPORTS } from '#connectors/ga4/reports.ts';
 import { columnName } from '#connectors/ga4/schema.ts';
 import { createGa4Fake, type Ga4Fake } from '../../local/fakes/ga4/server.ts';
-import { cliContext, ensureLocalStateTable } from '../../cli/context.ts';
+import { cliContext } from '../../cli/context.ts';
 import { testEngine, uniqueNamespace } from '../helpers/local.ts';
+import { fileStateTable, freshStateTable } from '../helpers/state.ts';
 
 const ns = uniqueNamespace('ga4');
 const connector = ga4Connector(DEFAULT_REPORTS, ns);
@@ -21,12 +22,8 @@ const engine = testEngine();
 const PROPS = ['400000001', '400000002'];
 let fake: Ga4Fake;
 
-function context() {
-  return cliContext({
-    ...process.env,
-    FUJI_ETL_TARGET: 'local',
-    FUJI_ETL_STATE_TABLE: `state-${uniqueNamespace('ga4')}`,
-  });
+function context(stateTable = fileStateTable()) {
+  return cliContext({ ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: stateTable });
 }
 const ctx = context();
 const deps = (now: Date, store = ctx.store) => ({
@@ -80,7 +77,6 @@ beforeAll(async () => {
     FUJI_ETL_GA4_FIRST_RUN_DAYS: '5',
     FUJI_ETL_GA4_PAGE_SIZE: '40',
   });
-  await ensureLocalStateTable(ctx);
 });
 
 beforeEach(() => {
@@ -210,8 +206,7 @@ describe('ga4', () => {
   });
 
   it('stops a backfill cleanly when the quota runs low or is spent, and resumes it to the same result', async () => {
-    const own = context();
-    await ensureLocalStateTable(own);
+    const own = context(await freshStateTable('ga4_quota'));
     const now = at('2026-07-23T03:00:00Z');
     const range = { from: '2026-06-01', to: '2026-06-11' };
     fake.setQuota(PROPS[1]!, { tokensPerDay: 400 });
