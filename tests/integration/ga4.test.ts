@@ -6,8 +6,9 @@
  */
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { envClients } from '#shared/aws/clients.ts';
+import { clientsFor } from '#shared/aws/clients.ts';
 import { runConnector, type RunSummary } from '#shared/runtime/run.ts';
+import { addDays } from '#shared/time/days.ts';
 import { ga4Connector } from '#connectors/ga4/connector.ts';
 import { DEFAULT_REPORTS } from '#connectors/ga4/reports.ts';
 import { columnName } from '#connectors/ga4/schema.ts';
@@ -31,6 +32,7 @@ const deps = (now: Date, store = ctx.store) => ({
   dialect: 'trino' as const,
   store,
   staging: ctx.staging,
+  secrets: ctx.secrets,
   now: () => now,
 });
 const at = (iso: string) => new Date(iso);
@@ -65,7 +67,7 @@ async function expectFinal(days: string[], properties = PROPS) {
 beforeAll(async () => {
   fake = await createGa4Fake({ now: at('2026-07-20T03:00:00Z') }); // 12:00 JST, 20 July
   const secret = uniqueNamespace('ga4_key');
-  await envClients().secrets.send(
+  await clientsFor(ctx.cfg).secrets.send(
     new CreateSecretCommand({
       Name: secret,
       SecretString: JSON.stringify(fake.serviceAccount(PROPS)),
@@ -116,7 +118,8 @@ describe('ga4', () => {
     expect(await tableRows(DEFAULT_REPORTS[0]!, PROPS[0]!, '2026-07-19')).not.toEqual(
       truthRows(DEFAULT_REPORTS[0]!, PROPS[0]!, '2026-07-19'),
     );
-    expect(await ctx.store.getCursor('ga4', 'main')).toBe('2026-07-17');
+    // The cursor is the first day not yet final: 18 July.
+    expect(await ctx.store.getCursor('ga4', 'main')).toBe('2026-07-18');
 
     // The next run comes three days late: it still re-reads 18 and 19 July, now settled.
     const t1 = at('2026-07-23T03:00:00Z');
@@ -218,7 +221,10 @@ describe('ga4', () => {
     expect(stopped.error).toMatch(/GA4_QUOTA: property 400000002: tokensPerDay is down to/);
     const done = first.slices.filter((s) => s.status === 'succeeded').map((s) => s.slice);
     expect(done.length).toBeGreaterThan(3);
-    expect(await own.store.getCursor('ga4', `range:${range.from}..${range.to}`)).toBe(done.at(-1));
+    // A backfill's progress is the first day it has not loaded.
+    expect(await own.store.getCursor('ga4', `range:${range.from}..${range.to}`)).toBe(
+      addDays(done.at(-1)!, 1),
+    );
 
     // Still spent (GA answers 429 RESOURCE_EXHAUSTED): nothing more, nothing lost.
     fake.injectFault({ kind: 'exhausted', count: 1 });

@@ -274,10 +274,11 @@ describe('jma_amedas faults and increments', () => {
       expect(run.slices[2]!.error).toMatch(
         /ALL_MEMBERS_FAILED: every member failed: station:50066: HTTP_STATUS.*station:99999/,
       );
-      // The whole-block failure holds the range's progress at the block before it.
+      // The whole-block failure holds the range's progress before it. At 11:35 JST only the
+      // 00–03 block has settled (JMA corrects the last six hours), so the progress is its end.
       expect(run.complete).toBe(false);
       expect(await own.store.getCursor('jma_amedas', 'range:2026-07-15..2026-07-16')).toBe(
-        '2026-07-14T20:50:00.000Z',
+        '2026-07-14T18:00:00.000Z',
       );
     } finally {
       delete process.env.FUJI_ETL_AMEDAS_STATIONS;
@@ -370,7 +371,9 @@ describe('jma_amedas faults and increments', () => {
       '20260716_06',
       '20260716_09',
     ]);
-    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-16T02:30:00.000Z');
+    // The cursor: the end of the last block that has settled (JMA corrects the last six hours),
+    // 00–03 JST; the blocks after it are read again next time.
+    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-15T18:00:00.000Z');
     // Three hours later JMA corrects a value from 4 hours ago: inside the 6-hour re-read.
     const t2 = at('2026-07-16T05:35:00Z'); // 14:35 JST
     fake.setNow(t2);
@@ -394,7 +397,7 @@ describe('jma_amedas faults and increments', () => {
       `SELECT count(*) FROM ${ns}.amedas_observation WHERE observed_at BETWEEN TIMESTAMP '2026-07-16 03:00:00 UTC' AND TIMESTAMP '2026-07-16 05:30:00 UTC'`,
     );
     expect(fresh.rows[0]![0]).toBe(80n);
-    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-16T05:30:00.000Z');
+    expect(await own.store.getCursor('jma_amedas', 'main')).toBe('2026-07-15T21:00:00.000Z');
   });
 });
 
