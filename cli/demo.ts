@@ -86,11 +86,13 @@ export async function demo(log: (line: string) => void): Promise<number> {
     )}`,
   );
   // Climbers' safety next to the weather: Mt. Fuji's alert level (volcano 314) and what is in
-  // force around the mountain (富士宮市, 御殿場市, 小山町) in the latest warning report.
+  // force around the mountain (富士宮市, 御殿場市, 小山町) in the latest report of each phenomenon.
   const safety = await ctx.engine.query(
     `SELECT 'volcano 314' AS what, CAST(max_by(alert_level, report_datetime) AS varchar) AS now, max(report_datetime) AS at FROM weather.jma_volcano_alerts WHERE volcano_code = '314' ` +
-      `UNION ALL SELECT 'warnings ' || area_code, array_join(array_agg(coalesce(warning_name_ja, warning_code) || ' ' || status), ', '), max(report_datetime) FROM weather.jma_warnings ` +
-      `WHERE area_code IN ('2220700', '2221500', '2234400') AND report_datetime = (SELECT max(report_datetime) FROM weather.jma_warnings) GROUP BY area_code ORDER BY 1`,
+      `UNION ALL SELECT 'warnings ' || w.area_code, array_join(array_agg(coalesce(w.warning_name_ja, w.warning_code) || ' ' || w.status), ', '), max(w.report_datetime) ` +
+      `FROM weather.jma_warnings w JOIN (SELECT data_type_code, max(report_datetime) AS latest FROM weather.jma_warnings GROUP BY 1) l ` +
+      `ON w.data_type_code = l.data_type_code AND w.report_datetime = l.latest ` +
+      `WHERE w.area_code IN ('2220700', '2221500', '2234400') GROUP BY w.area_code ORDER BY 1`,
   );
   console.log(
     `\nMt. Fuji alerts:\n${formatRows(
