@@ -26,7 +26,7 @@ import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts
 import { drainUploadEvents, ensureUploadBucket } from '#local/uploads/bucket.ts';
 import { localUrls } from '#local/config.ts';
 import { objectsOf } from '#shared/aws/s3-event.ts';
-import { cliContext, ensureLocalStateTable, type CliContext } from './context.ts';
+import { cliContext, ensureLocalStateTable, runDeps, type CliContext } from './context.ts';
 import { formatRows } from './format.ts';
 import { Progress } from './progress.ts';
 
@@ -143,18 +143,11 @@ function printOutcome(o: UploadOutcome, contract: Contract | undefined): void {
 
 async function deps(ctx: CliContext) {
   await ensureLocalStateTable(ctx);
-  const log = () => {};
   return {
-    engine: ctx.engine,
-    dialect: ctx.cfg.dialect,
-    store: ctx.store,
-    staging: ctx.staging,
-    settings: ctx.settings,
-    secrets: ctx.secrets,
+    ...runDeps(ctx, () => {}),
     s3: s3ClientFor(ctx.cfg),
     contracts,
     contractFileDeps,
-    log,
   };
 }
 

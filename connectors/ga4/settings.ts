@@ -5,7 +5,16 @@
 import { ConfigError } from '#shared/errors/index.ts';
 import type { Env } from '#shared/settings/env.ts';
 import { readSettings } from '#shared/settings/read.ts';
-import { custom, HTTP_TIMEOUT_MS, int, list, oneOf, text, url } from '#shared/settings/index.ts';
+import {
+  custom,
+  HTTP_TIMEOUT_MS,
+  int,
+  list,
+  oneOf,
+  text,
+  url,
+  type SettingsOf,
+} from '#shared/settings/index.ts';
 
 export type OnSampled = 'reread' | 'accept' | 'fail';
 
@@ -80,9 +89,7 @@ export const settings = {
   httpTimeoutMs: HTTP_TIMEOUT_MS,
 };
 
-export type Ga4Config = {
-  readonly [K in keyof typeof settings]: ReturnType<(typeof settings)[K]['read']>;
-};
+export type Ga4Config = SettingsOf<typeof settings>;
 
 /** The settings read from `env` (tests; the runtime reads them through the connector). */
 export function ga4Config(env: Env): Ga4Config {

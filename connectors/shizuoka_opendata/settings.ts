@@ -1,5 +1,5 @@
 /** The open-data catalogue connector's settings (production: the prefecture's catalogue). */
-import { HTTP_TIMEOUT_MS, int, list, url } from '#shared/settings/index.ts';
+import { HTTP_TIMEOUT_MS, int, list, url, type SettingsOf } from '#shared/settings/index.ts';
 
 export const settings = {
   baseUrl: url('FUJI_ETL_OPENDATA_URL', {
@@ -21,6 +21,4 @@ export const settings = {
   httpTimeoutMs: HTTP_TIMEOUT_MS,
 };
 
-export type OpendataConfig = {
-  readonly [K in keyof typeof settings]: ReturnType<(typeof settings)[K]['read']>;
-};
+export type OpendataConfig = SettingsOf<typeof settings>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { untouchable } from '../../tests/helpers/untouchable.ts';
 import { plan, Windows, type Incremental } from './incremental.ts';
 import { defineConnector } from './connector.ts';
 import { runConnector } from './run.ts';
@@ -92,16 +93,7 @@ describe('declared incremental windows', () => {
 
 describe('a connector that cannot backfill', () => {
   it('refuses a range with a clear message before touching anything', async () => {
-    const touched: string[] = [];
-    const untouchable = new Proxy(
-      {},
-      {
-        get: (_t, p) => {
-          touched.push(String(p));
-          throw new Error(`touched ${String(p)}`);
-        },
-      },
-    );
+    const { value: nothing, touched } = untouchable();
     const def = defineConnector({
       name: 'current_only',
       tables: [
@@ -123,7 +115,7 @@ describe('a connector that cannot backfill', () => {
     await expect(
       runConnector(
         def,
-        { engine: untouchable as never, store: untouchable as never, dialect: 'trino' },
+        { engine: nothing, store: nothing, dialect: 'trino' },
         { range: { from: '2026-07-01', to: '2026-07-02' } },
       ),
     ).rejects.toThrow(

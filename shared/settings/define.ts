@@ -30,6 +30,9 @@ export interface Setting<T> {
 /** A connector's (or function's) settings, by the name its code reads them under. */
 export type SettingsSpec<C> = { readonly [K in keyof C]: Setting<C[K]> };
 
+/** The values a spec reads to, e.g. `SettingsOf<typeof settings>`. */
+export type SettingsOf<S> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+
 interface Common {
   readonly doc: string;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { untouchable } from '../../tests/helpers/untouchable.ts';
 import { ConfigError } from '../errors/index.ts';
 import { defineConnector } from '../runtime/connector.ts';
 import { ConnectorSettings } from '../runtime/settings.ts';
@@ -111,16 +112,7 @@ describe('ConnectorSettings', () => {
 describe('a run with a bad setting', () => {
   it('fails before any table is ensured or lock taken', async () => {
     const { runConnector } = await import('../runtime/run.ts');
-    const touched: string[] = [];
-    const untouchable = new Proxy(
-      {},
-      {
-        get: (_t, p) => {
-          touched.push(String(p));
-          throw new Error(`touched ${String(p)}`);
-        },
-      },
-    );
+    const { value: nothing, touched } = untouchable();
     const def = defineConnector({
       name: 'settings_bad',
       tables: [
@@ -141,8 +133,8 @@ describe('a run with a bad setting', () => {
     });
     await expect(
       runConnector(def, {
-        engine: untouchable as never,
-        store: untouchable as never,
+        engine: nothing,
+        store: nothing,
         dialect: 'trino',
         settings: new ConnectorSettings({ FUJI_ETL_T_TIMEOUT_MS: 'soon' }),
       }),
