@@ -1,21 +1,23 @@
 /**
  * The two JMA alert parsers, fuzzed: the fakes' warning (r8 list and legacy document) and
  * volcano answers and the real captures of the r8 warning list and of the volcano list
- * (fixtures/real of both connectors), mutated by a seeded generator (a member deleted, nulled,
+ * (fixtures/real of both connectors; kept beside the fakes so no connector file imports them), mutated by a seeded generator (a member deleted, nulled,
  * retyped or wrapped), give rows or a shape error naming the URL and path, never a crash; and
  * a mutation inside one area (one report) costs only that area (report): the others parse as
  * before.
  */
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
-import { r8Warnings, volcanoWarnings, warnings } from '../../local/fakes/weather/jma.ts';
-import { here, realFixtures } from '../../tests/helpers/golden.ts';
-import { parseVolcanoWarnings } from '../jma_volcano/parse.ts';
-import { parseWarnings } from './parse.ts';
+import { r8Warnings, volcanoWarnings, warnings } from './jma.ts';
+import { realFixtures } from '../../../tests/helpers/golden.ts';
+import { parseVolcanoWarnings } from '#connectors/jma_volcano/parse.ts';
+import { parseWarnings } from '#connectors/jma_warning/parse.ts';
 
 const URL = 'https://source.test/payload.json';
+const connectorDir = (name: string) =>
+  fileURLToPath(new globalThis.URL(`../../../connectors/${name}/`, import.meta.url));
 type Path = (string | number)[];
 type Node = Record<string | number, unknown>;
 const KINDS = ['delete', 'null', 'string', 'number', 'object', 'array'] as const;
@@ -84,7 +86,7 @@ describe('fuzzed JMA alert payloads', () => {
 
   const r8Lists: [string, { dataTypeCode: string }[]][] = [
     ['the fake', wire(r8Warnings(now, '220000')!)],
-    ...realFixtures(here(import.meta.url))
+    ...realFixtures(connectorDir('jma_warning'))
       .filter((f) => f.name.startsWith('r8_'))
       .map((f): [string, { dataTypeCode: string }[]] => [
         `real ${f.name}`,
@@ -128,9 +130,10 @@ describe('fuzzed JMA alert payloads', () => {
 
   const volcanoLists: [string, { eventId: string }[]][] = [
     ['the fake', wire(volcanoWarnings(now))],
-    ...realFixtures(join(here(import.meta.url), '..', 'jma_volcano')).map(
-      (f): [string, { eventId: string }[]] => [`real ${f.name}`, f.json as { eventId: string }[]],
-    ),
+    ...realFixtures(connectorDir('jma_volcano')).map((f): [string, { eventId: string }[]] => [
+      `real ${f.name}`,
+      f.json as { eventId: string }[],
+    ]),
   ];
 
   it.each(volcanoLists)(
