@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { paths, type Path } from '../tests/helpers/json-paths.ts';
 import { SourceShapeError } from '#shared/http/errors.ts';
 import { parseJson } from '#shared/http/client.ts';
 import { Json } from '#shared/http/shape.ts';
@@ -24,27 +25,12 @@ const dirOf = (name: string) => new URL(`./${name}/`, import.meta.url).pathname;
 const URL_ = 'https://source.test/payload.json';
 const POINT = { id: 'p', name: 'p', latitude: 0, longitude: 0, elevation: 0 };
 
-type Path = (string | number)[];
 type Mutation =
   | {
       kind: 'delete' | 'null' | 'string' | 'number' | 'object' | 'array' | 'extra' | 'huge';
       path: Path;
     }
   | { kind: 'truncate'; at: number };
-
-/** Every path to an object member or array item, below `prefix`. */
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  const children: [string | number, unknown][] = Array.isArray(v)
-    ? v.map((x, i) => [i, x])
-    : v && typeof v === 'object'
-      ? Object.entries(v)
-      : [];
-  for (const [k, x] of children) {
-    out.push([...prefix, k]);
-    paths(x, [...prefix, k], out);
-  }
-  return out;
-}
 
 type Node = Record<string | number, unknown>;
 

@@ -12,28 +12,15 @@ import { describe, expect, it } from 'vitest';
 import { SourceShapeError } from '#shared/http/errors.ts';
 import { r8Warnings, volcanoWarnings, warnings } from './jma.ts';
 import { realFixtures } from '../../../tests/helpers/golden.ts';
+import { paths, type Path } from '../../../tests/helpers/json-paths.ts';
 import { parseVolcanoWarnings } from '#connectors/jma_volcano/parse.ts';
 import { parseWarnings } from '#connectors/jma_warning/parse.ts';
 
 const URL = 'https://source.test/payload.json';
 const connectorDir = (name: string) =>
   fileURLToPath(new globalThis.URL(`../../../connectors/${name}/`, import.meta.url));
-type Path = (string | number)[];
 type Node = Record<string | number, unknown>;
 const KINDS = ['delete', 'null', 'string', 'number', 'object', 'array'] as const;
-
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  const children: [string | number, unknown][] = Array.isArray(v)
-    ? v.map((x, i) => [i, x])
-    : v && typeof v === 'object'
-      ? Object.entries(v)
-      : [];
-  for (const [k, x] of children) {
-    out.push([...prefix, k]);
-    paths(x, [...prefix, k], out);
-  }
-  return out;
-}
 
 function mutate(json: unknown, path: Path, kind: (typeof KINDS)[number]): unknown {
   const copy = structuredClone(json) as Node;
