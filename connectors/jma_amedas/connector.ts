@@ -3,7 +3,7 @@
  * 白糸, 三島) from JMA's per-station 3-hour files, one slice per 3-hour block, planned by the
  * runtime from the declaration below (cursor, re-reads of unsettled blocks, backfills).
  */
-import { getJson } from '#shared/http/client.ts';
+import { getJson, runBounds } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { eachMember } from '#shared/runtime/members.ts';
 import { settings } from './settings.ts';
@@ -38,11 +38,7 @@ export const jmaAmedas = defineConnector({
       (station) => `station:${station}`,
       async (station) => {
         const url = urlOf(station);
-        const payload = await getJson(url, {
-          signal: ctx.signal,
-          deadline: ctx.deadline,
-          timeoutMs: cfg.timeoutMs,
-        });
+        const payload = await getJson(url, runBounds(ctx, cfg.timeoutMs));
         return parsePoint(payload, url, station);
       },
     );

@@ -3,7 +3,7 @@
  * configured office (default 220000 静岡県), one slice per office. Each run keeps the issue it
  * reads; rerunning the same issue merges onto the same rows.
  */
-import { getJson } from '#shared/http/client.ts';
+import { getJson, runBounds } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { eachMember } from '#shared/runtime/members.ts';
 import { JMA_WEATHER_CODES } from './codes.ts';
@@ -50,7 +50,7 @@ export const jmaForecast = defineConnector({
     const base = `${cfg.baseUrl}/bosai/forecast/data`;
     const forecastUrl = `${base}/forecast/${slice.office}.json`;
     const overviewUrl = `${base}/overview_forecast/${slice.office}.json`;
-    const opts = { signal: ctx.signal, deadline: ctx.deadline, timeoutMs: cfg.timeoutMs };
+    const opts = runBounds(ctx, cfg.timeoutMs);
     // The forecast and the overview are separate documents: one that fails costs only itself.
     type Doc = { forecast?: ForecastRows; overview?: Record<string, unknown> };
     const docs = await eachMember(

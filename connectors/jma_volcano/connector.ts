@@ -3,7 +3,7 @@
  * from the list of recent reports, one slice. Every report is kept; reading the list again
  * merges onto the same rows, and a new report adds its own.
  */
-import { getJson } from '#shared/http/client.ts';
+import { getJson, runBounds } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { settings } from './settings.ts';
 import { parseVolcanoWarnings } from './parse.ts';
@@ -30,11 +30,7 @@ export const jmaVolcano = defineConnector({
   async fetch(_slice, ctx) {
     const cfg = ctx.settings;
     const url = `${cfg.baseUrl}/bosai/volcano/data/warning.json`;
-    const payload = await getJson(url, {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-      timeoutMs: cfg.timeoutMs,
-    });
+    const payload = await getJson(url, runBounds(ctx, cfg.timeoutMs));
     const { rows, rejected } = parseVolcanoWarnings(payload, url);
     return {
       rows: { [jmaVolcanoAlerts.name]: rows },

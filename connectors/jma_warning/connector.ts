@@ -6,7 +6,7 @@
  * updated in late May 2026 (the parser still reads that shape). Every report is kept; reading
  * the same report again merges onto its rows, and the list's older reports merge unchanged.
  */
-import { getJson } from '#shared/http/client.ts';
+import { getJson, runBounds } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { settings } from './settings.ts';
 import { parseWarnings } from './parse.ts';
@@ -33,11 +33,7 @@ export const jmaWarning = defineConnector({
   async fetch(slice, ctx) {
     const cfg = ctx.settings;
     const url = `${cfg.baseUrl}/bosai/warning/data/r8/${slice.office}.json`;
-    const payload = await getJson(url, {
-      signal: ctx.signal,
-      deadline: ctx.deadline,
-      timeoutMs: cfg.timeoutMs,
-    });
+    const payload = await getJson(url, runBounds(ctx, cfg.timeoutMs));
     const { rows, rejected } = parseWarnings(payload, url, slice.office);
     return {
       rows: { [jmaWarnings.name]: rows },

@@ -4,7 +4,7 @@
  * forecast history and a rerun within the hour merges onto the same rows. The commercial
  * endpoint takes an API key from Secrets Manager; the free endpoint is the default.
  */
-import { getJson } from '#shared/http/client.ts';
+import { getJson, runBounds } from '#shared/http/client.ts';
 import { defineConnector } from '#shared/runtime/connector.ts';
 import { WMO_WEATHER_CODES } from './codes.ts';
 import { settings } from './settings.ts';
@@ -49,11 +49,7 @@ export const openMeteo = defineConnector({
     if (cfg.keySecret) q.set('apikey', await ctx.secrets.get(cfg.keySecret));
     const url = `${cfg.url}/v1/forecast?${q.toString()}`;
     const { rows, failures } = parseForecast(
-      await getJson(url, {
-        signal: ctx.signal,
-        deadline: ctx.deadline,
-        timeoutMs: cfg.timeoutMs,
-      }),
+      await getJson(url, runBounds(ctx, cfg.timeoutMs)),
       url,
       slice.point,
       issuedAt,

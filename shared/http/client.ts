@@ -31,6 +31,20 @@ export interface GetOptions {
 }
 
 /**
+ * A run's bounds as request options: its signal and deadline, with the connector's per-request
+ * timeout (so connectors do not spell the three out at every call).
+ *
+ * @example
+ * await getJson(url, runBounds(ctx, ctx.settings.timeoutMs));
+ */
+export function runBounds(
+  run: { readonly signal: AbortSignal; readonly deadline?: number },
+  timeoutMs: number,
+): GetOptions {
+  return { signal: run.signal, deadline: run.deadline, timeoutMs };
+}
+
+/**
  * What the attempts do after a non-2xx answer: `retry` tries again after Retry-After or a
  * backoff; `retry-after` tries again only when the answer's Retry-After says when (a quota that
  * refills soon); `give-up` stops. Either way no wait past the deadline is started.
