@@ -44,9 +44,10 @@ export async function maintainWarehouse(
     if (out.error) throw new Error(`${out.error.message} (in: ${sql})`);
     return out.rows;
   };
+  // `system` holds Trino 476's Iceberg system tables (iceberg_tables): not the suite's to maintain.
   const tables = await run(
     `SELECT table_schema, table_name FROM iceberg.information_schema.tables
-     WHERE table_schema <> 'information_schema' AND table_type = 'BASE TABLE'`,
+     WHERE table_schema NOT IN ('information_schema', 'system') AND table_type = 'BASE TABLE'`,
   ).then((rows) =>
     rows.filter(
       ([schema, name]) =>
