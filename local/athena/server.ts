@@ -279,6 +279,11 @@ export async function createAthenaServer(opts: AthenaServerOptions): Promise<Ath
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // Idle connections stay open longer than the SDK keeps them (AWS's endpoints do too): with
+    // Node's 5 s default a warm function's next call could reuse a socket the server had just
+    // closed and fail with 'socket hang up'.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -121,6 +121,11 @@ export async function startLocalLambda(opts: { timeoutMs: number }): Promise<Loc
       );
     })();
   });
+  // Idle connections stay open longer than the SDK keeps them (AWS's endpoints do too): with
+  // Node's 5 s default a warm function's next call could reuse a socket the server had just
+  // closed and fail with 'socket hang up'.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const local: LocalLambda = {
