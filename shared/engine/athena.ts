@@ -6,7 +6,9 @@
  * Retries belong here, not in the SDK (the client is built with maxAttempts 1), so there is one
  * policy, bounded and jittered, and every retry is counted: TooManyRequestsException when
  * starting, and FAILED queries that are ICEBERG_COMMIT_ERROR (a lost commit race: nothing was
- * written, so the whole statement is safe to run again) or that Athena marks Retryable.
+ * written, so the whole statement is safe to run again) or that Athena marks Retryable, and
+ * each call sent again after a failure on the wire (transport.ts): a warm Lambda's stale
+ * keep-alive socket used to fail the whole statement.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -23,9 +25,11 @@ import {
   QueryFailedError,
   QueryThrottledError,
   QueryTimeoutError,
+  QueryTransportError,
   type StatementKind,
 } from './errors.ts';
 import { backoff, sleep } from './sleep.ts';
+import { withTransportRetry } from './transport.ts';
 
 export interface EngineOptions {
   readonly client: AthenaClient;
@@ -41,6 +45,8 @@ export interface EngineOptions {
   readonly retryMaxMs?: number;
   /** Overall limit for one statement, all attempts included. */
   readonly timeoutMs?: number;
+  /** Sends of one call that failed on the wire (transport.ts) before the statement fails. */
+  readonly transportTries?: number;
 }
 
 export interface QueryOptions {
@@ -67,6 +73,8 @@ export interface QueryResult {
   readonly dataScannedBytes: number | undefined;
   readonly engineMs: number | undefined;
   readonly attempts: number;
+  /** Calls sent again after a transport failure (a reset or stale connection, a 5xx). */
+  readonly transportRetries: number;
 }
 
 type Tuning = Required<Omit<EngineOptions, 'client' | 'catalog' | 'workGroup' | 'outputLocation'>>;
@@ -78,7 +86,15 @@ const DEFAULTS: Tuning = {
   retryBaseMs: 200,
   retryMaxMs: 10_000,
   timeoutMs: 15 * 60_000,
+  transportTries: 4,
 };
+
+/** One statement's signal and its count of resent calls. */
+interface Call {
+  readonly signal: AbortSignal;
+  readonly kind: StatementKind;
+  transportRetries: number;
+}
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -139,6 +155,7 @@ export class AthenaEngine {
     const deadline = Date.now() + this.opts.timeoutMs;
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const call: Call = { signal, kind, transportRetries: 0 };
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       if (attempt > 1) {
@@ -146,7 +163,7 @@ export class AthenaEngine {
       }
       let queryId: string;
       try {
-        queryId = await this.start(sql, options.database, signal);
+        queryId = await this.start(sql, options.database, call);
       } catch (err) {
         if (isThrottle(err)) {
           lastError = err;
@@ -155,7 +172,7 @@ export class AthenaEngine {
         if (signal.aborted) throw this.abortError(kind, undefined, attempt, deadline, err);
         throw err;
       }
-      const execution = await this.waitFor(queryId, signal, kind, attempt, deadline);
+      const execution = await this.waitFor(queryId, call, attempt, deadline);
       const state = execution.Status?.State;
       if (state === 'SUCCEEDED') {
         return this.results(
@@ -164,7 +181,7 @@ export class AthenaEngine {
           kind,
           attempt,
           options.fetchRows ?? kind === 'select',
-          signal,
+          call,
         );
       }
       const failure = new QueryFailedError({
@@ -219,43 +236,56 @@ export class AthenaEngine {
       : new QueryAbortedError(ctx, cause);
   }
 
-  private async start(
-    sql: string,
-    database: string | undefined,
-    signal: AbortSignal,
-  ): Promise<string> {
-    const out = await this.opts.client.send(
-      new StartQueryExecutionCommand({
-        QueryString: sql,
-        // A fresh token per attempt: reusing one would return the failed execution again.
-        ClientRequestToken: randomUUID(),
-        QueryExecutionContext: {
-          Catalog: this.opts.catalog,
-          ...(database && { Database: database }),
-        },
-        WorkGroup: this.opts.workGroup,
-        ...(this.opts.outputLocation && {
-          ResultConfiguration: { OutputLocation: this.opts.outputLocation },
-        }),
+  /** Sends one call, again after a transport failure (safe for every call made here). */
+  private send<O>(name: string, call: Call, send: (abortSignal: AbortSignal) => Promise<O>) {
+    return withTransportRetry(
+      () => send(call.signal),
+      {
+        tries: this.opts.transportTries,
+        baseMs: this.opts.retryBaseMs,
+        capMs: this.opts.retryMaxMs,
+      },
+      call.signal,
+      () => call.transportRetries++,
+      (err, tries) => new QueryTransportError({ statementKind: call.kind, call: name, tries }, err),
+    );
+  }
+
+  private async start(sql: string, database: string | undefined, call: Call): Promise<string> {
+    // A fresh token per attempt: reusing one would return the failed execution again. A resend
+    // after a transport failure keeps it, so Athena answers with the execution it may have made.
+    const command = new StartQueryExecutionCommand({
+      QueryString: sql,
+      ClientRequestToken: randomUUID(),
+      QueryExecutionContext: {
+        Catalog: this.opts.catalog,
+        ...(database && { Database: database }),
+      },
+      WorkGroup: this.opts.workGroup,
+      ...(this.opts.outputLocation && {
+        ResultConfiguration: { OutputLocation: this.opts.outputLocation },
       }),
-      { abortSignal: signal },
+    });
+    const out = await this.send('StartQueryExecution', call, (abortSignal) =>
+      this.opts.client.send(command, { abortSignal }),
     );
     return out.QueryExecutionId!;
   }
 
   private async waitFor(
     queryId: string,
-    signal: AbortSignal,
-    kind: StatementKind,
+    call: Call,
     attempt: number,
     deadline: number,
   ): Promise<QueryExecution> {
+    const { signal, kind } = call;
     let delay = this.opts.pollInitialMs;
     for (;;) {
       try {
-        const { QueryExecution: q } = await this.opts.client.send(
-          new GetQueryExecutionCommand({ QueryExecutionId: queryId }),
-          { abortSignal: signal },
+        const { QueryExecution: q } = await this.send('GetQueryExecution', call, (abortSignal) =>
+          this.opts.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }), {
+            abortSignal,
+          }),
         );
         const state = q?.Status?.State;
         if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') return q!;
@@ -286,7 +316,7 @@ export class AthenaEngine {
     kind: StatementKind,
     attempts: number,
     fetchRows: boolean,
-    signal: AbortSignal,
+    call: Call,
   ): Promise<QueryResult> {
     const columns: Column[] = [];
     const rows: unknown[][] = [];
@@ -295,13 +325,13 @@ export class AthenaEngine {
     let token: string | undefined;
     let first = true;
     do {
-      const page = await this.opts.client.send(
-        new GetQueryResultsCommand({
-          QueryExecutionId: queryId,
-          NextToken: token,
-          MaxResults: 1000,
-        }),
-        { abortSignal: signal },
+      const command = new GetQueryResultsCommand({
+        QueryExecutionId: queryId,
+        NextToken: token,
+        MaxResults: 1000,
+      });
+      const page = await this.send('GetQueryResults', call, (abortSignal) =>
+        this.opts.client.send(command, { abortSignal }),
       );
       if (page.UpdateCount !== undefined && kind !== 'select')
         updateCount = Number(page.UpdateCount);
@@ -330,6 +360,7 @@ export class AthenaEngine {
       dataScannedBytes: q.Statistics?.DataScannedInBytes,
       engineMs: q.Statistics?.EngineExecutionTimeInMillis,
       attempts,
+      transportRetries: call.transportRetries,
     };
   }
 }

@@ -84,3 +84,17 @@ export class QueryAbortedError extends FujiEtlError {
     });
   }
 }
+
+/** One Athena call kept failing on the wire (see transport.ts) through every retry. */
+export class QueryTransportError extends FujiEtlError {
+  constructor(
+    ctx: QueryContext & { readonly call: string; readonly tries: number },
+    cause: unknown,
+  ) {
+    super(
+      'ENGINE_TRANSPORT',
+      `${ctx.call} for a ${ctx.statementKind} query failed on the connection ${ctx.tries} times`,
+      { retryable: true, context: { ...ctx }, cause },
+    );
+  }
+}

@@ -40,6 +40,10 @@ export const ERROR_CODES = {
     retryable: true,
     doc: 'Athena refused to start the query (TooManyRequests) through every retry.',
   },
+  ENGINE_TRANSPORT: {
+    retryable: true,
+    doc: 'The connection to Athena kept failing (reset, refused, timed out, 5xx) through every retry of one call.',
+  },
   ENGINE_TIMEOUT: { retryable: true, doc: 'A query outlived the engine timeout and was stopped.' },
   ENGINE_ABORTED: {
     retryable: true,

@@ -18,6 +18,7 @@ function emptyEngine(): AthenaEngine {
     dataScannedBytes: 0,
     engineMs: 0,
     attempts: 1,
+    transportRetries: 0,
   };
   return { query: async () => empty } as unknown as AthenaEngine;
 }
