@@ -237,18 +237,16 @@ export class AthenaEngine {
   }
 
   /** Sends one call, again after a transport failure (safe for every call made here). */
-  private send<O>(name: string, call: Call, send: (abortSignal: AbortSignal) => Promise<O>) {
-    return withTransportRetry(
-      () => send(call.signal),
-      {
-        tries: this.opts.transportTries,
-        baseMs: this.opts.retryBaseMs,
-        capMs: this.opts.retryMaxMs,
-      },
-      call.signal,
-      () => call.transportRetries++,
-      (err, tries) => new QueryTransportError({ statementKind: call.kind, call: name, tries }, err),
-    );
+  private send<O>(name: string, call: Call, request: (abortSignal: AbortSignal) => Promise<O>) {
+    return withTransportRetry(() => request(call.signal), {
+      tries: this.opts.transportTries,
+      baseMs: this.opts.retryBaseMs,
+      capMs: this.opts.retryMaxMs,
+      signal: call.signal,
+      onRetry: () => call.transportRetries++,
+      exhausted: (err, tries) =>
+        new QueryTransportError({ statementKind: call.kind, call: name, tries }, err),
+    });
   }
 
   private async start(sql: string, database: string | undefined, call: Call): Promise<string> {

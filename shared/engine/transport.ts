@@ -36,32 +36,30 @@ export function isTransportError(err: unknown): boolean {
   return typeof status === 'number' && SERVER_STATUSES.has(status);
 }
 
-export interface TransportPolicy {
+export interface TransportRetry {
   readonly tries: number;
   readonly baseMs: number;
   readonly capMs: number;
+  readonly signal: AbortSignal;
+  /** Called before each resend, to count it. */
+  readonly onRetry: () => void;
+  /** Turns the last transport error into the caller's error once the tries are spent. */
+  readonly exhausted: (err: unknown, tries: number) => Error;
 }
 
 /**
- * Sends until the call answers or fails for a reason other than transport, at most
- * `policy.tries` times. Counts each resend in `onRetry`; gives up at once when `signal` aborts.
- * The last transport error is handed to `exhausted` to be turned into the caller's error.
+ * Sends until the call answers or fails for a reason other than transport, at most `tries`
+ * times; gives up at once when `signal` aborts.
  */
-export async function withTransportRetry<T>(
-  send: () => Promise<T>,
-  policy: TransportPolicy,
-  signal: AbortSignal,
-  onRetry: () => void,
-  exhausted: (err: unknown, tries: number) => Error,
-): Promise<T> {
+export async function withTransportRetry<T>(send: () => Promise<T>, o: TransportRetry): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await send();
     } catch (err) {
-      if (signal.aborted || !isTransportError(err)) throw err;
-      if (n >= policy.tries) throw exhausted(err, n);
-      onRetry();
-      await sleep(backoff(n, policy.baseMs, policy.capMs), signal);
+      if (o.signal.aborted || !isTransportError(err)) throw err;
+      if (n >= o.tries) throw o.exhausted(err, n);
+      o.onRetry();
+      await sleep(backoff(n, o.baseMs, o.capMs), o.signal);
     }
   }
 }
