@@ -194,7 +194,7 @@ async function engineOnly(n: number): Promise<{ merge: number; insert: number; r
   const v2 = await stageRows(model, n, 1);
   try {
     const mergeFrom = (sqlName: string) =>
-      mergeSql(model, { kind: 'staged', sqlName, dedupe: false });
+      mergeSql(c.engine.names, model, { kind: 'staged', sqlName, dedupe: false });
     const fresh = async () => {
       await c.engine.query(`DROP TABLE IF EXISTS ${target}`);
       await ensureTable(c.engine, 'trino', model);
@@ -208,7 +208,7 @@ async function engineOnly(n: number): Promise<{ merge: number; insert: number; r
     const merge = await timed(mergeFrom(v1.sqlName));
     await fresh();
     const insert = await timed(
-      insertSql(model, { kind: 'staged', sqlName: v1.sqlName, dedupe: false }),
+      insertSql(c.engine.names, model, { kind: 'staged', sqlName: v1.sqlName, dedupe: false }),
     );
     const remerge = await timed(mergeFrom(v2.sqlName)); // onto the table holding version 1
     return { merge, insert, remerge };

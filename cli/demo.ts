@@ -5,7 +5,6 @@
  * by writing the HTML report (analytics tables rebuilt first) and printing its path.
  */
 import { runConnector } from '#shared/runtime/run.ts';
-import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { connectors, allTables } from '#connectors/index.ts';
 import { stackUp } from '#local/stack/index.ts';
@@ -53,10 +52,10 @@ export async function demo(log: (line: string) => void): Promise<number> {
   const report = await writeReport(ctx, { out: 'report' });
   const rows: (string | null)[][] = [];
   for (const m of allTables()) {
-    const t = qualifiedName(m.namespace, m.name);
+    const t = ctx.engine.names.of(m);
     const count = await ctx.engine.query(`SELECT count(*) FROM ${t}`);
     const snaps = await ctx.engine.query(
-      `SELECT count(*) FROM ${metadataTableName(m.namespace, m.name, 'snapshots')}`,
+      `SELECT count(*) FROM ${ctx.engine.names.metadata(m.namespace, m.name, 'snapshots')}`,
     );
     rows.push([`${m.namespace}.${m.name}`, String(count.rows[0]?.[0]), String(snaps.rows[0]?.[0])]);
   }

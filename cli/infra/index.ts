@@ -59,7 +59,7 @@ export function producers(): Producer[] {
     // An operator's restore (docs/recovery.md) of any table the suite itself writes.
     fn('RestoreRole', [...ops, ...connectorNs, ...contractNs]),
     // The daily report rebuilds the analytics tables and reads what the data team reads.
-    { ...fn('ReportRole', ['analytics']), readsAsDataTeam: ['lake'] },
+    { ...fn('ReportRole', ['analytics']), readsAsDataTeam: ['lake', 'uploads'] },
     { role: 'PaymentsFirehoseRole', namespaces: ['payments'], fragment: 'payments' },
     // The integration may create its own namespace in the app bucket (docs/infra.md): the
     // catalog grant lets it, on the app bucket only.

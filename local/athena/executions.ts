@@ -4,6 +4,7 @@
  * SUCCEEDED, FAILED, CANCELLED) and AthenaError, kept in memory for an hour.
  */
 import { randomUUID } from 'node:crypto';
+import { toTrinoSql, trinoCatalogOf } from './catalogs.ts';
 import type { Faults } from './faults.ts';
 import type { TrinoClient, TrinoError, TrinoOutcome } from './trino-client.ts';
 
@@ -85,12 +86,10 @@ export class Executions {
   private readonly byToken = new Map<string, string>();
   private readonly trino: TrinoClient;
   private readonly faults: Faults;
-  private readonly trinoCatalog: string;
 
-  constructor(trino: TrinoClient, faults: Faults, trinoCatalog: string) {
+  constructor(trino: TrinoClient, faults: Faults) {
     this.trino = trino;
     this.faults = faults;
-    this.trinoCatalog = trinoCatalog;
   }
 
   /** Athena's idempotency: the same token returns the same execution instead of a new one. */
@@ -154,9 +153,20 @@ export class Executions {
     const signal = exec.abort.signal;
     try {
       if (slowMs > 0) await abortableDelay(slowMs, signal);
+      const catalog = trinoCatalogOf(exec.request.catalog);
+      if (catalog === undefined) {
+        this.finish(exec, 'FAILED', {
+          errorName: 'CATALOG_NOT_FOUND',
+          message: `Catalog '${exec.request.catalog}' does not exist`,
+          category: 2,
+          type: 1000,
+          retryable: false,
+        });
+        return;
+      }
       const outcome = await this.trino.run(
-        exec.request.sql,
-        { catalog: this.trinoCatalog, schema: exec.request.database },
+        toTrinoSql(exec.request.sql),
+        { catalog, schema: exec.request.database },
         signal,
       );
       exec.outcome = outcome;

@@ -24,8 +24,6 @@ export interface AthenaServerOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly trinoUrl: string;
-  /** Trino catalog every Athena catalog (`s3tablescatalog/<bucket>`, AwsDataCatalog) maps to. */
-  readonly trinoCatalog?: string;
 }
 
 export interface AthenaServer {
@@ -178,11 +176,7 @@ function send(
 
 export async function createAthenaServer(opts: AthenaServerOptions): Promise<AthenaServer> {
   const faults = new Faults();
-  const executions = new Executions(
-    new TrinoClient(opts.trinoUrl),
-    faults,
-    opts.trinoCatalog ?? 'iceberg',
-  );
+  const executions = new Executions(new TrinoClient(opts.trinoUrl), faults);
 
   function api(target: string, body: Record<string, unknown>): unknown {
     switch (target) {

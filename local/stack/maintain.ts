@@ -16,6 +16,7 @@
  *   as S3 Tables' compaction does (a `replace` snapshot, which history shows as compaction);
  * - files no snapshot refers to and older than an hour are removed.
  */
+import { TRINO_CATALOGS } from '../athena/catalogs.ts';
 import { TrinoClient } from '../athena/trino-client.ts';
 import { retentionOfNamespace } from '#shared/model/retention.ts';
 import { localUrls, type LocalStackConfig } from '../config.ts';
@@ -44,23 +45,26 @@ export async function maintainWarehouse(
     if (out.error) throw new Error(`${out.error.message} (in: ${sql})`);
     return out.rows;
   };
-  // `system` holds Trino 476's Iceberg system tables (iceberg_tables): not the suite's to maintain.
-  const tables = await run(
-    `SELECT table_schema, table_name FROM iceberg.information_schema.tables
-     WHERE table_schema NOT IN ('information_schema', 'system') AND table_type = 'BASE TABLE'`,
-  ).then((rows) =>
-    rows.filter(
-      ([schema, name]) =>
-        (!opts.schemas || opts.schemas.includes(String(schema))) &&
-        (!opts.tables || opts.tables.includes(`${schema}.${name}`)),
-    ),
-  );
+  // Every table-bucket catalog (the lake's and the uploads'). `system` holds Trino 476's Iceberg
+  // system tables (iceberg_tables): not the suite's to maintain.
+  const tables: [string, string, string][] = [];
+  for (const catalog of [TRINO_CATALOGS.lake, TRINO_CATALOGS.uploads]) {
+    const rows = await run(
+      `SELECT table_schema, table_name FROM ${catalog}.information_schema.tables
+       WHERE table_schema NOT IN ('information_schema', 'system') AND table_type = 'BASE TABLE'`,
+    );
+    for (const [schema, name] of rows as [string, string][]) {
+      if (opts.schemas && !opts.schemas.includes(schema)) continue;
+      if (opts.tables && !opts.tables.includes(`${schema}.${name}`)) continue;
+      tables.push([catalog, schema, name]);
+    }
+  }
   const t0 = Date.now();
   let failed = 0;
   let expired = 0;
   let compacted = 0;
-  for (const [schema, name] of tables as [string, string][]) {
-    const t = `iceberg.${quote(schema)}.${quote(name)}`;
+  for (const [catalog, schema, name] of tables) {
+    const t = `${catalog}.${quote(schema)}.${quote(name)}`;
     try {
       await run(
         `ALTER TABLE ${t} SET PROPERTIES extra_properties = MAP(

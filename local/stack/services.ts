@@ -67,19 +67,10 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       `query.max-memory-per-node=${queryMemoryMb(heap)}MB`,
     ].join('\n'),
     'etc/log.properties': 'io.trino=WARN',
-    // No metastore service: Trino's file metastore keeps the catalog beside the warehouse.
-    'etc/catalog/iceberg.properties': [
-      'connector.name=iceberg',
-      'iceberg.catalog.type=TESTING_FILE_METASTORE',
-      'hive.metastore.catalog.dir=local:///',
-      'fs.native-local.enabled=true',
-      `local.location=${join(cfg.stackDir, 'warehouse')}`,
-      'iceberg.file-format=PARQUET',
-      // What local/stack/maintain.ts sets and runs (S3 Tables' own maintenance, locally).
-      'iceberg.allowed-extra-properties=write.metadata.delete-after-commit.enabled,write.metadata.previous-versions-max',
-      'iceberg.expire-snapshots.min-retention=1h',
-      'iceberg.remove-orphan-files.min-retention=1h',
-    ].join('\n'),
+    // One Iceberg catalog per kind of table bucket, each its own warehouse, as each bucket is its
+    // own catalog in AWS (local/athena/catalogs.ts maps Athena's catalog names onto these).
+    'etc/catalog/iceberg.properties': icebergCatalog(cfg, 'warehouse'),
+    'etc/catalog/uploads.properties': icebergCatalog(cfg, 'warehouse-uploads'),
     // Athena's `AwsDataCatalog`, where the writer registers its staging tables: a Hive catalog
     // whose metastore is moto's Glue and whose files are on moto's S3, so the production code
     // (Glue CreateTable, S3 PutObject, `"awsdatacatalog"."<db>"."<table>"` in SQL) runs unchanged.
@@ -103,6 +94,25 @@ export function trinoConfig(cfg: LocalStackConfig, jdkMajor: number): TrinoFiles
       'hive.collect-column-statistics-on-write=false',
     ].join('\n'),
   };
+}
+
+/** Warehouse directories of the Iceberg catalogs (under the stack directory). */
+export const WAREHOUSES = ['warehouse', 'warehouse-uploads'] as const;
+
+// No metastore service: Trino's file metastore keeps the catalog beside the warehouse.
+function icebergCatalog(cfg: LocalStackConfig, warehouse: (typeof WAREHOUSES)[number]): string {
+  return [
+    'connector.name=iceberg',
+    'iceberg.catalog.type=TESTING_FILE_METASTORE',
+    'hive.metastore.catalog.dir=local:///',
+    'fs.native-local.enabled=true',
+    `local.location=${join(cfg.stackDir, warehouse)}`,
+    'iceberg.file-format=PARQUET',
+    // What local/stack/maintain.ts sets and runs (S3 Tables' own maintenance, locally).
+    'iceberg.allowed-extra-properties=write.metadata.delete-after-commit.enabled,write.metadata.previous-versions-max',
+    'iceberg.expire-snapshots.min-retention=1h',
+    'iceberg.remove-orphan-files.min-retention=1h',
+  ].join('\n');
 }
 
 /** A Node program of ours, run detached on the project's Node. */
@@ -153,7 +163,7 @@ export function services(cfg: LocalStackConfig): Record<ServiceName, Service> {
           mkdirSync(join(file, '..'), { recursive: true });
           writeFileSync(file, `${text}\n`);
         }
-        mkdirSync(join(cfg.stackDir, 'warehouse'), { recursive: true });
+        for (const w of WAREHOUSES) mkdirSync(join(cfg.stackDir, w), { recursive: true });
         // `launcher run` in our own detached process: we own the pid and the log.
         startDetached({
           command: join(inst.trinoHome, 'bin', 'launcher'),

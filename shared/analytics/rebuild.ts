@@ -11,7 +11,8 @@
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { Dialect } from '../model/ddl.ts';
 import { fullName, type TableModel } from '../model/table.ts';
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
+import type { TableNames } from '../sql/table-names.ts';
 import { stringLiteral } from '../sql/literal.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import { FUJI_AREA, SUMMIT_POINT, SUMMIT_STATION } from './tables.ts';
@@ -40,7 +41,6 @@ export interface AnalyticsTargets {
   readonly forecastVintage: TableModel;
 }
 
-const t = (m: TableModel) => qualifiedName(m.namespace, m.name);
 const JST = `'Asia/Tokyo'`;
 /** The JST day of an instant column. */
 const jstDay = (c: string) => `CAST(${c} AT TIME ZONE ${JST} AS date)`;
@@ -48,31 +48,31 @@ const jstDay = (c: string) => `CAST(${c} AT TIME ZONE ${JST} AS date)`;
 const dayStart = (c: string) => `with_timezone(CAST(${c} AS timestamp), ${JST})`;
 
 /** The derived rows of analytics.daily_route: one per day and route any count or registration has. */
-export function dailyRouteSelect(s: AnalyticsSources): string {
+export function dailyRouteSelect(names: TableNames, s: AnalyticsSources): string {
   return `WITH days AS (
-  SELECT count_date AS day, route FROM ${t(s.climbers)}
-  UNION SELECT entry_date, route FROM ${t(s.registrations)}
+  SELECT count_date AS day, route FROM ${names.of(s.climbers)}
+  UNION SELECT entry_date, route FROM ${names.of(s.registrations)}
 ), climbers AS (
   SELECT count_date AS day, route,
     sum(CASE WHEN count_point = '8th_station' THEN climbers END) AS c8,
     sum(CASE WHEN count_point = '5th_station' THEN climbers END) AS c5
-  FROM ${t(s.climbers)} GROUP BY 1, 2
+  FROM ${names.of(s.climbers)} GROUP BY 1, 2
 ), reg AS (
   SELECT entry_date AS day, route, sum(registrations) AS r, sum(hut_stays) AS h
-  FROM ${t(s.registrations)} GROUP BY 1, 2
+  FROM ${names.of(s.registrations)} GROUP BY 1, 2
 ), web AS (
-  SELECT "date" AS day, sum(sessions) AS sessions FROM ${t(s.webTotals)} GROUP BY 1
+  SELECT "date" AS day, sum(sessions) AS sessions FROM ${names.of(s.webTotals)} GROUP BY 1
 ), obs AS (
   SELECT ${jstDay('observed_at')} AS day, max(temp_c) AS tmax, min(temp_c) AS tmin, max(wind_speed_ms) AS wmax
-  FROM ${t(s.observations)} WHERE station_code = ${stringLiteral(SUMMIT_STATION)} GROUP BY 1
+  FROM ${names.of(s.observations)} WHERE station_code = ${stringLiteral(SUMMIT_STATION)} GROUP BY 1
 ), om_issue AS (
   SELECT ${jstDay('valid_at')} AS day, issued_at, max(temperature_c) AS tmax
-  FROM ${t(s.openMeteo)} WHERE point_id = ${stringLiteral(SUMMIT_POINT)} GROUP BY 1, 2
+  FROM ${names.of(s.openMeteo)} WHERE point_id = ${stringLiteral(SUMMIT_POINT)} GROUP BY 1, 2
 ), om AS (
   SELECT day, max_by(tmax, issued_at) AS tmax FROM om_issue
   WHERE issued_at < ${dayStart('day')} GROUP BY day
 ), jma AS (
-  SELECT target_date AS day, max_by(weather_text, report_datetime) AS txt FROM ${t(s.jmaArea)}
+  SELECT target_date AS day, max_by(weather_text, report_datetime) AS txt FROM ${names.of(s.jmaArea)}
   WHERE area_code = ${stringLiteral(FUJI_AREA)} AND report_datetime < ${dayStart('target_date')}
   GROUP BY 1
 )
@@ -97,25 +97,25 @@ LEFT JOIN jma j ON j.day = d.day`;
  * time, the last issue's maximum against the observed maximum. Observed days need 18 hours of
  * observations (a partial day's maximum is too low); an Open-Meteo day needs all 24 hours.
  */
-export function forecastVintageSelect(s: AnalyticsSources): string {
+export function forecastVintageSelect(names: TableNames, s: AnalyticsSources): string {
   const lead = (issued: string, day: string) =>
     `CAST(date_diff('day', ${jstDay(issued)}, ${day}) AS integer)`;
   return `WITH obs AS (
   SELECT station_code, ${jstDay('observed_at')} AS day, max(temp_c) AS tmax
-  FROM ${t(s.observations)} WHERE temp_c IS NOT NULL GROUP BY 1, 2
+  FROM ${names.of(s.observations)} WHERE temp_c IS NOT NULL GROUP BY 1, 2
   HAVING count(DISTINCT hour(observed_at)) >= 18
 ), om_day AS (
   SELECT ${jstDay('valid_at')} AS day, issued_at, max(temperature_c) AS tmax
-  FROM ${t(s.openMeteo)} WHERE point_id = ${stringLiteral(SUMMIT_POINT)}
+  FROM ${names.of(s.openMeteo)} WHERE point_id = ${stringLiteral(SUMMIT_POINT)}
   GROUP BY 1, 2 HAVING count(temperature_c) = 24
 ), fc AS (
   SELECT 'jma_short' AS source, station_code, target_date, ${lead('report_datetime', 'target_date')} AS lead_days,
     report_datetime AS issued_at, temp_max_c AS fmax
-  FROM ${t(s.jmaTemp)} WHERE temp_max_c IS NOT NULL
+  FROM ${names.of(s.jmaTemp)} WHERE temp_max_c IS NOT NULL
   UNION ALL
   SELECT 'jma_weekly', station_code, target_date, ${lead('report_datetime', 'target_date')},
     report_datetime, temp_max_c
-  FROM ${t(s.jmaWeeklyTemp)} WHERE temp_max_c IS NOT NULL
+  FROM ${names.of(s.jmaWeeklyTemp)} WHERE temp_max_c IS NOT NULL
   UNION ALL
   SELECT 'open_meteo', ${stringLiteral(SUMMIT_STATION)}, day, ${lead('issued_at', 'day')}, issued_at, tmax FROM om_day
 ), latest AS (
@@ -134,7 +134,7 @@ FROM latest l JOIN obs o ON o.station_code = l.station_code AND o.day = l.target
  * model, with its type): the current rows join the new ones in full, so a key the select no
  * longer gives is marked and deleted in the same statement.
  */
-export function mergeFromSelectSql(target: TableModel, select: string): string {
+export function mergeFromSelectSql(names: TableNames, target: TableModel, select: string): string {
   const keys = target.key.map((k) => quoteIdent(k));
   const others = target.columns.map((c) => c.name).filter((c) => !target.key.includes(c));
   const q = (c: string) => quoteIdent(c);
@@ -148,8 +148,8 @@ export function mergeFromSelectSql(target: TableModel, select: string): string {
   const same = others.map((c) => `t.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ');
   const all = target.columns.map((c) => q(c.name));
   return (
-    `MERGE INTO ${t(target)} t USING (SELECT ${source} FROM (${select}) n ` +
-    `FULL OUTER JOIN ${t(target)} o ON ${on('o', 'n')}) s ON ${on('t', 's')} ` +
+    `MERGE INTO ${names.of(target)} t USING (SELECT ${source} FROM (${select}) n ` +
+    `FULL OUTER JOIN ${names.of(target)} o ON ${on('o', 'n')}) s ON ${on('t', 's')} ` +
     `WHEN MATCHED AND s.${gone} THEN DELETE ` +
     (others.length > 0
       ? `WHEN MATCHED AND NOT (${same}) THEN UPDATE SET ${others.map((c) => `${q(c)} = s.${q(c)}`).join(', ')} `
@@ -181,12 +181,15 @@ export async function rebuildAnalytics(
   for (const m of Object.values(sources)) await ensureTable(engine, dialect, m, signal);
   const out: RebuildResult[] = [];
   for (const [target, select] of [
-    [targets.dailyRoute, dailyRouteSelect(sources)],
-    [targets.forecastVintage, forecastVintageSelect(sources)],
+    [targets.dailyRoute, dailyRouteSelect(engine.names, sources)],
+    [targets.forecastVintage, forecastVintageSelect(engine.names, sources)],
   ] as const) {
     await ensureTable(engine, dialect, target, signal);
     const t0 = Date.now();
-    const r = await engine.query(mergeFromSelectSql(target, select), { kind: 'merge', signal });
+    const r = await engine.query(mergeFromSelectSql(engine.names, target, select), {
+      kind: 'merge',
+      signal,
+    });
     out.push({ table: fullName(target), rowsChanged: r.updateCount ?? 0, ms: Date.now() - t0 });
   }
   return out;

@@ -6,6 +6,7 @@
  * endpoints are never a default here; the CLI and the tests supply them (local/config.ts).
  */
 import type { Dialect } from '../model/ddl.ts';
+import { namespaceCatalogs } from '../model/domains.ts';
 import { readSettings } from '../settings/read.ts';
 import { int, oneOf, text, type Setting } from '../settings/define.ts';
 import { type Env } from '../settings/env.ts';
@@ -31,6 +32,10 @@ export const SUITE_SETTINGS = {
   catalog: text('FUJI_ETL_ATHENA_CATALOG', {
     default: 's3tablescatalog/fuji-etl',
     doc: 'Catalog of the Iceberg tables: the S3 Tables bucket as Athena names it.',
+  }),
+  uploadsCatalog: text('FUJI_ETL_UPLOADS_CATALOG', {
+    default: 's3tablescatalog/fuji-etl-uploads',
+    doc: 'Catalog of the uploaded-data domains (climbing, entry, mobility): their own S3 Tables bucket, named in front of their tables.',
   }),
   workGroup: text('FUJI_ETL_ATHENA_WORKGROUP', {
     default: 'fuji-etl',
@@ -88,7 +93,10 @@ export interface SuiteConfig {
   readonly region: string;
   readonly athena: {
     readonly endpoint: string | undefined;
+    /** The lake's catalog: the statements' context, and where every other namespace lives. */
     readonly catalog: string;
+    /** Namespaces in another table bucket's catalog (shared/model/domains.ts), by namespace. */
+    readonly namespaces: Readonly<Record<string, string>>;
     readonly workGroup: string;
     readonly outputLocation: string | undefined;
     readonly timeoutMs: number;
@@ -120,6 +128,7 @@ export function loadConfig(env: Env): SuiteConfig {
     athena: {
       endpoint: s.athenaEndpoint,
       catalog: s.catalog,
+      namespaces: namespaceCatalogs({ lake: s.catalog, uploads: s.uploadsCatalog }),
       workGroup: s.workGroup,
       outputLocation: s.outputLocation,
       timeoutMs: s.timeoutMs,

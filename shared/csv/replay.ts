@@ -11,7 +11,6 @@ import { quarantine } from '../ops/tables.ts';
 import { defineConnector, type SourceRejection } from '../runtime/connector.ts';
 import { runConnector, type RunDeps, type RunSummary } from '../runtime/run.ts';
 import { quarantineId } from '../runtime/quarantine.ts';
-import { qualifiedName } from '../sql/identifier.ts';
 import { stringLiteral } from '../sql/literal.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import { fullName } from '../model/table.ts';
@@ -71,7 +70,7 @@ async function loadQuarantined(
   const where = ['contract IS NOT NULL', 'header IS NOT NULL', "reason NOT LIKE 'duplicate key%'"];
   if (contract) where.push(`contract = ${stringLiteral(contract)}`);
   const r = await deps.engine.query(
-    `SELECT connector, record_id, source, line_number, raw, reason, contract, header FROM ${qualifiedName('ops', 'quarantine')} WHERE ${where.join(' AND ')} ORDER BY source, line_number`,
+    `SELECT connector, record_id, source, line_number, raw, reason, contract, header FROM ${deps.engine.names.of(quarantine)} WHERE ${where.join(' AND ')} ORDER BY source, line_number`,
     { kind: 'select', signal },
   );
   return r.rows.map((row) => ({
@@ -170,7 +169,7 @@ export async function replayQuarantine(
           .map(stringLiteral)
           .join(', ');
         await deps.engine.query(
-          `DELETE FROM ${qualifiedName('ops', 'quarantine')} WHERE connector = ${stringLiteral(name)} AND record_id IN (${ids})`,
+          `DELETE FROM ${deps.engine.names.of(quarantine)} WHERE connector = ${stringLiteral(name)} AND record_id IN (${ids})`,
           { kind: 'delete', signal: opts.signal },
         );
       }

@@ -30,11 +30,17 @@ import {
 } from './errors.ts';
 import { backoff, sleep } from './sleep.ts';
 import { withTransportRetry } from './transport.ts';
+import { assertCatalog, TableNames } from '../sql/table-names.ts';
 
 export interface EngineOptions {
   readonly client: AthenaClient;
-  /** e.g. `s3tablescatalog/<table bucket>`; the local server maps any catalog to Trino's. */
+  /** The context catalog, e.g. `s3tablescatalog/<table bucket>` (the lake's). */
   readonly catalog: string;
+  /**
+   * Namespaces whose tables live in another catalog (their domain's table bucket): statements
+   * name those tables with the catalog in front ({@link TableNames}).
+   */
+  readonly namespaces?: Readonly<Record<string, string>>;
   readonly workGroup: string;
   /** Only when the workgroup does not enforce one. */
   readonly outputLocation?: string;
@@ -52,6 +58,11 @@ export interface EngineOptions {
 export interface QueryOptions {
   readonly kind?: StatementKind;
   readonly database?: string;
+  /**
+   * The statement's context catalog when not the engine's: DDL and information_schema of a
+   * namespace in another table bucket (`engine.names.catalogOf(namespace)`).
+   */
+  readonly catalog?: string;
   readonly signal?: AbortSignal;
   /** Fetch and decode the result rows (SELECT); DML only needs the update count. */
   readonly fetchRows?: boolean;
@@ -77,7 +88,9 @@ export interface QueryResult {
   readonly transportRetries: number;
 }
 
-type Tuning = Required<Omit<EngineOptions, 'client' | 'catalog' | 'workGroup' | 'outputLocation'>>;
+type Tuning = Required<
+  Omit<EngineOptions, 'client' | 'catalog' | 'namespaces' | 'workGroup' | 'outputLocation'>
+>;
 
 const DEFAULTS: Tuning = {
   pollInitialMs: 100,
@@ -138,9 +151,12 @@ function retryableFailure(q: QueryExecution): boolean {
 
 export class AthenaEngine {
   private readonly opts: EngineOptions & Tuning;
+  /** How statements name a table, given the catalog its namespace lives in. */
+  readonly names: TableNames;
 
   constructor(opts: EngineOptions) {
     this.opts = { ...DEFAULTS, ...stripUndefined(opts) };
+    this.names = new TableNames({ catalog: opts.catalog, namespaces: opts.namespaces });
   }
 
   /**
@@ -163,7 +179,7 @@ export class AthenaEngine {
       }
       let queryId: string;
       try {
-        queryId = await this.start(sql, options.database, call);
+        queryId = await this.start(sql, options, call);
       } catch (err) {
         if (isThrottle(err)) {
           lastError = err;
@@ -249,15 +265,15 @@ export class AthenaEngine {
     });
   }
 
-  private async start(sql: string, database: string | undefined, call: Call): Promise<string> {
+  private async start(sql: string, options: QueryOptions, call: Call): Promise<string> {
     // A fresh token per attempt: reusing one would return the failed execution again. A resend
     // after a transport failure keeps it, so Athena answers with the execution it may have made.
     const command = new StartQueryExecutionCommand({
       QueryString: sql,
       ClientRequestToken: randomUUID(),
       QueryExecutionContext: {
-        Catalog: this.opts.catalog,
-        ...(database && { Database: database }),
+        Catalog: options.catalog === undefined ? this.opts.catalog : assertCatalog(options.catalog),
+        ...(options.database && { Database: options.database }),
       },
       WorkGroup: this.opts.workGroup,
       ...(this.opts.outputLocation && {

@@ -47,7 +47,8 @@ export async function describeTable(
     `SELECT column_name, data_type, is_nullable, comment FROM information_schema.columns ` +
       `WHERE table_schema = ${stringLiteral(namespace)} AND table_name = ${stringLiteral(table)} ` +
       `ORDER BY ordinal_position`,
-    { kind: 'select', signal },
+    // information_schema is per catalog: ask the one the namespace lives in.
+    { kind: 'select', signal, catalog: engine.names.catalogOf(namespace) },
   );
   return r.text.map(([name, dataType, nullable, comment]) => ({
     name: name!,

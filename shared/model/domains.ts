@@ -13,13 +13,17 @@ import type { Doc } from './table.ts';
  * The table buckets. A bucket is the hard boundary (its own catalog under s3tablescatalog, its
  * own storage, its own IAM resource ARN); namespaces inside one bucket are kept apart by grants.
  *
- * - `lake`: what the suite's own Lambda connectors write: external sources, the tables uploaded
- *   files land in, and the run ledger and quarantine. One bucket because the writer addresses one
- *   catalog per function, and every writer function writes `ops` beside its domain tables.
+ * - `lake`: what the suite's own connectors fetch from outside (external sources: weather, web
+ *   analytics, open data, tourism statistics), the derived analytics, and the run ledger and
+ *   quarantine every function writes (`ops`; its one personal column is column-granted).
+ * - `uploads`: the user data that arrives as uploaded files (climbing counts, entry
+ *   registrations, parking and shuttle use), kept apart from what the suite fetched itself. The
+ *   writer names these tables with their catalog (shared/sql/table-names.ts), so one function
+ *   writes them and `ops` in one run.
  * - `payments`: the payment database's replica (Firehose), personal data of payers.
  * - `app`: the FUJI NAVI user attributes (DynamoDB zero-ETL), personal data of app users.
  */
-export type TableBucketId = 'lake' | 'payments' | 'app';
+export type TableBucketId = 'lake' | 'uploads' | 'payments' | 'app';
 
 export interface TableBucketDef {
   readonly id: TableBucketId;
@@ -36,8 +40,17 @@ export const TABLE_BUCKETS: Readonly<Record<TableBucketId, TableBucketDef>> = {
     logicalId: 'TableBucket',
     nameVar: '${self:custom.tableBucket}',
     doc: {
-      ja: '外部データ・アップロードファイル・運用台帳（Lambda コネクタが書く）',
-      en: 'External sources, uploaded files and the run ledger (written by the Lambda connectors)',
+      ja: '外部データ・派生集計・運用台帳（Lambda コネクタが取得して書く）',
+      en: 'External sources, derived analytics and the run ledger (fetched and written by the Lambda connectors)',
+    },
+  },
+  uploads: {
+    id: 'uploads',
+    logicalId: 'UploadsTableBucket',
+    nameVar: '${self:custom.uploadsTableBucket}',
+    doc: {
+      ja: 'アップロードされた利用者データ（登山者数・入山登録・駐車場とシャトル）',
+      en: 'Uploaded user data (climber counts, entry registrations, parking and shuttle use)',
     },
   },
   payments: {
@@ -181,7 +194,7 @@ export const DOMAINS: readonly Domain[] = [
   },
   {
     namespace: 'climbing',
-    bucket: 'lake',
+    bucket: 'uploads',
     owner: '富士山世界遺産課 / Mt. Fuji World Heritage division',
     steward: '登山者数調査担当 / Climber-count officer',
     holds: {
@@ -194,7 +207,7 @@ export const DOMAINS: readonly Domain[] = [
   },
   {
     namespace: 'entry',
-    bucket: 'lake',
+    bucket: 'uploads',
     owner: '富士山世界遺産課 / Mt. Fuji World Heritage division (entry management)',
     steward: '入山管理担当 / Entry-management officer',
     holds: {
@@ -207,7 +220,7 @@ export const DOMAINS: readonly Domain[] = [
   },
   {
     namespace: 'mobility',
-    bucket: 'lake',
+    bucket: 'uploads',
     owner: '交通政策 / Transport policy division',
     steward: '駐車場・シャトル運行担当 / Parking and shuttle operations',
     holds: {
@@ -291,4 +304,23 @@ export function personalColumns(namespace: string, table: string): readonly stri
   if (p.kind === 'none') return [];
   if (p.kind === 'whole') return 'all';
   return p.columns[table] ?? [];
+}
+
+/** The table buckets whose tables the suite's functions read and write through Athena. */
+export type WrittenBucketId = Extract<TableBucketId, 'lake' | 'uploads'>;
+
+/**
+ * Athena's catalog for each namespace outside the lake's, given the deployment's catalog
+ * names: what the engine needs to name those tables (`AthenaEngine`'s `namespaces`).
+ */
+export function namespaceCatalogs(
+  catalogs: Readonly<Record<WrittenBucketId, string>>,
+): Record<string, string> {
+  const byBucket: Partial<Record<TableBucketId, string>> = catalogs;
+  const out: Record<string, string> = {};
+  for (const d of DOMAINS) {
+    const catalog = byBucket[d.bucket];
+    if (catalog !== undefined && d.bucket !== 'lake') out[d.namespace] = catalog;
+  }
+  return out;
 }

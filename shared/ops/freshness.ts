@@ -10,7 +10,7 @@
  */
 import type { AthenaEngine } from '../engine/athena.ts';
 import { eventTimeColumn, fullName, type TableModel } from '../model/table.ts';
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
 import { sqlLiteral, stringLiteral } from '../sql/literal.ts';
 import { jstDayStartUtc, addDays } from '../time/days.ts';
 import { runLedger } from './tables.ts';
@@ -114,8 +114,8 @@ export function freshnessTargets(sources: readonly FreshnessSource[]): Target[] 
   return [...out.values()];
 }
 
-function newestSql(t: Target, i: number): string {
-  const from = qualifiedName(t.model.namespace, t.model.name);
+function newestSql(engine: AthenaEngine, t: Target, i: number): string {
+  const from = engine.names.of(t.model);
   const c = quoteIdent(t.column);
   // Dates stay text (their end is a JST day boundary, computed below); instants become epoch
   // seconds, naive timestamps read as UTC as everywhere in the suite.
@@ -130,14 +130,22 @@ function newestSql(t: Target, i: number): string {
 }
 
 async function existingTables(engine: AthenaEngine, targets: readonly Target[]) {
-  const namespaces = [...new Set(targets.map((t) => t.model.namespace))];
-  if (namespaces.length === 0) return new Set<string>();
-  const r = await engine.query(
-    `SELECT table_schema, table_name FROM information_schema.tables ` +
-      `WHERE table_schema IN (${namespaces.map(stringLiteral).join(', ')})`,
-    { kind: 'select' },
-  );
-  return new Set(r.rows.map(([s, n]) => `${String(s)}.${String(n)}`));
+  // information_schema is per catalog: one question to each table bucket the targets live in.
+  const byCatalog = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const cat = engine.names.catalogOf(t.model.namespace);
+    byCatalog.set(cat, (byCatalog.get(cat) ?? new Set()).add(t.model.namespace));
+  }
+  const out = new Set<string>();
+  for (const [catalog, namespaces] of byCatalog) {
+    const r = await engine.query(
+      `SELECT table_schema, table_name FROM information_schema.tables ` +
+        `WHERE table_schema IN (${[...namespaces].map(stringLiteral).join(', ')})`,
+      { kind: 'select', catalog },
+    );
+    for (const [s, n] of r.rows) out.add(`${String(s)}.${String(n)}`);
+  }
+  return out;
 }
 
 /** Newest data time per table (same order as `targets`); undefined for an empty or missing one. */
@@ -151,9 +159,12 @@ export async function newestData(
     .filter(({ t }) => exists.has(fullName(t.model)));
   const out: (Date | undefined)[] = targets.map(() => undefined);
   if (present.length === 0) return out;
-  const r = await engine.query(present.map(({ t, i }) => newestSql(t, i)).join(' UNION ALL '), {
-    kind: 'select',
-  });
+  const r = await engine.query(
+    present.map(({ t, i }) => newestSql(engine, t, i)).join(' UNION ALL '),
+    {
+      kind: 'select',
+    },
+  );
   for (const [i, epoch, day] of r.rows) {
     const at =
       typeof day === 'string'
@@ -184,7 +195,7 @@ export async function lastRuns(
       `count(*) AS slices, count_if(status = 'failed') AS failed, ` +
       `count_if(status IN ('succeeded', 'partial')) AS landed, ` +
       `coalesce(sum(rows_written), 0) AS rows_written, max(error) AS error ` +
-      `FROM ${qualifiedName(ledger.namespace, ledger.name)} ` +
+      `FROM ${engine.names.of(ledger)} ` +
       `WHERE connector IN (${connectors.map(stringLiteral).join(', ')}) ` +
       `AND started_at >= ${sqlLiteral('timestamptz', since)} AND started_at <= ${sqlLiteral('timestamptz', opts.now)} ` +
       `GROUP BY connector, run_id) ` +

@@ -12,7 +12,6 @@ import { FujiEtlError } from '../errors/index.ts';
 import { describeRetention, retentionOf, type Retention } from '../model/retention.ts';
 import { fullName, type TableModel } from '../model/table.ts';
 import { runLedger } from './tables.ts';
-import { metadataTableName, qualifiedName } from '../sql/identifier.ts';
 import { sqlLiteral, stringLiteral } from '../sql/literal.ts';
 
 export interface SnapshotEntry {
@@ -71,7 +70,7 @@ export async function tableHistory(
             CAST(to_unixtime(committed_at) * 1000 AS bigint), operation,
             element_at(summary, 'added-records'), element_at(summary, 'deleted-records'),
             element_at(summary, 'total-records')
-     FROM ${metadataTableName(model.namespace, model.name, 'snapshots')}
+     FROM ${engine.names.metadata(model.namespace, model.name, 'snapshots')}
      ORDER BY committed_at DESC${limit}`,
     { kind: 'select', signal: opts.signal },
   );
@@ -121,7 +120,7 @@ async function runsOf(
   // The ledger row is written after its commits, and is partitioned by the start's month.
   const from = new Date(since.getTime() - 24 * HOUR_MS);
   const r = await engine.query(
-    `SELECT run_id, connector, slice, snapshots FROM ${qualifiedName(runLedger.namespace, runLedger.name)}
+    `SELECT run_id, connector, slice, snapshots FROM ${engine.names.of(runLedger)}
      WHERE started_at >= ${sqlLiteral('timestamptz', from)}
        AND strpos(snapshots, ${stringLiteral(`${name}=`)}) > 0`,
     { kind: 'select', signal },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AthenaEngine } from '../engine/athena.ts';
 import { defineTable } from '../model/table.ts';
 import type { StateStore } from '../state/store.ts';
+import { TableNames } from '../sql/table-names.ts';
 import { applyRestore, restoreSql, type RestorePlan } from './restore.ts';
 
 const model = defineTable({
@@ -29,19 +30,32 @@ const entry = (snapshotId: string) => ({
 
 describe('restore', () => {
   it('is one MERGE from the old snapshot over the whole table, deleting what it lacks', () => {
-    const sql = restoreSql(model, { snapshotId: '123', columns: new Set(['day', 'n']) });
+    // mobility lives in the uploads bucket: every name of it carries that catalog.
+    const names = new TableNames({
+      catalog: 's3tablescatalog/fuji-etl-dev',
+      namespaces: { mobility: 's3tablescatalog/fuji-etl-dev-uploads' },
+    });
+    const table = names.of(model);
+    const sql = restoreSql(names, model, {
+      table,
+      snapshotId: '123',
+      columns: new Set(['day', 'n']),
+    });
     expect(sql.match(/MERGE INTO/g)).toHaveLength(1);
     expect(sql).toContain(
-      'SELECT "day" AS "day", "n" AS "n" FROM "mobility"."parking_shuttle_daily" FOR VERSION AS OF 123',
+      'MERGE INTO "s3tablescatalog/fuji-etl-dev-uploads"."mobility"."parking_shuttle_daily" AS fuji_t',
+    );
+    expect(sql).toContain(
+      'SELECT "day" AS "day", "n" AS "n" FROM "s3tablescatalog/fuji-etl-dev-uploads"."mobility"."parking_shuttle_daily" FOR VERSION AS OF 123',
     );
     expect(sql).toContain('WHEN MATCHED AND fuji_s.fuji_delete THEN DELETE');
-    expect(() => restoreSql(model, { snapshotId: '1; DROP TABLE x', columns: new Set() })).toThrow(
-      /is not a number/,
-    );
+    expect(() =>
+      restoreSql(names, model, { table, snapshotId: '1; DROP TABLE x', columns: new Set() }),
+    ).toThrow(/is not a number/);
     // A snapshot from before a column was added reads it as NULL, as its rows had it.
-    expect(restoreSql(model, { snapshotId: '7', columns: new Set(['day']) })).toContain(
-      'SELECT "day" AS "day", CAST(NULL AS bigint) AS "n" FROM',
-    );
+    expect(
+      restoreSql(names, model, { table, snapshotId: '7', columns: new Set(['day']) }),
+    ).toContain('SELECT "day" AS "day", CAST(NULL AS bigint) AS "n" FROM');
   });
 
   it('refuses, before any lock or statement, a change past the 100 partitions of one statement', async () => {

@@ -28,6 +28,7 @@ import { fullName, type TableModel } from '../model/table.ts';
 import type { StateStore } from '../state/store.ts';
 import { quoteIdent } from '../sql/identifier.ts';
 import { stringLiteral } from '../sql/literal.ts';
+import type { TableNames } from '../sql/table-names.ts';
 import { ensureTable } from '../writer/ensure-table.ts';
 import { mergeSql } from '../writer/merge-sql.ts';
 import { ATHENA_MAX_PARTITIONS } from '../writer/plan.ts';
@@ -79,8 +80,9 @@ export async function planRestore(
 export type RestoreSource = 'snapshot' | 'staging';
 
 /** The one statement that makes the table equal to the snapshot, read directly. */
-export function restoreSql(model: TableModel, state: TableState): string {
-  return mergeSql(model, { kind: 'query', sql: selectState(model, state) }, { scope: 'TRUE' });
+export function restoreSql(names: TableNames, model: TableModel, state: TableState): string {
+  const rows = { kind: 'query', sql: selectState(model, state) } as const;
+  return mergeSql(names, model, rows, { scope: 'TRUE' });
 }
 
 /**
@@ -100,7 +102,7 @@ export function stageCopySql(model: TableModel, state: TableState, stage: Stage)
   });
   return (
     `CREATE TABLE ${stage.sqlName} WITH (format = 'PARQUET', external_location = ${stringLiteral(stage.location)})` +
-    ` AS SELECT ${cols.join(', ')} FROM ${asOf(model, state.snapshotId)}`
+    ` AS SELECT ${cols.join(', ')} FROM ${asOf(state)}`
   );
 }
 
@@ -114,7 +116,10 @@ async function runRestore(
 ): Promise<number | undefined> {
   const state = await stateOf(deps.engine, model, snapshotId, signal);
   if (via === 'snapshot') {
-    const r = await deps.engine.query(restoreSql(model, state), { kind: 'merge', signal });
+    const r = await deps.engine.query(restoreSql(deps.engine.names, model, state), {
+      kind: 'merge',
+      signal,
+    });
     return r.updateCount;
   }
   if (!deps.staging)
@@ -123,7 +128,7 @@ async function runRestore(
   try {
     await deps.engine.query(stageCopySql(model, state, stage), { kind: 'ddl', signal });
     const rows = { kind: 'staged' as const, sqlName: stage.sqlName, dedupe: false };
-    const r = await deps.engine.query(mergeSql(model, rows, { scope: 'TRUE' }), {
+    const r = await deps.engine.query(mergeSql(deps.engine.names, model, rows, { scope: 'TRUE' }), {
       kind: 'merge',
       signal,
     });

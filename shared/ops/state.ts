@@ -8,19 +8,22 @@ import type { AthenaEngine } from '../engine/athena.ts';
 import { FujiEtlError } from '../errors/index.ts';
 import { engineType } from '../model/ddl.ts';
 import type { ColumnDef, TableModel } from '../model/table.ts';
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
 
 export interface TableState {
+  /** The table as statements name it (`engine.names`: with its catalog outside the lake's). */
+  readonly table: string;
   readonly snapshotId: string;
   /** The model's columns the snapshot's schema has. */
   readonly columns: ReadonlySet<string>;
 }
 
 /** The table as of a snapshot (the id is digits only, checked, never interpolated raw text). */
-export function asOf(model: TableModel, snapshotId: string): string {
+export function asOf(state: Pick<TableState, 'table' | 'snapshotId'>): string {
+  const { table, snapshotId } = state;
   if (!/^\d{1,20}$/.test(snapshotId))
     throw new FujiEtlError('USAGE', `snapshot id ${JSON.stringify(snapshotId)} is not a number`);
-  return `${qualifiedName(model.namespace, model.name)} FOR VERSION AS OF ${snapshotId}`;
+  return `${table} FOR VERSION AS OF ${snapshotId}`;
 }
 
 /** The snapshot's columns, from the result header of a query that reads no row. */
@@ -30,12 +33,14 @@ export async function stateOf(
   snapshotId: string,
   signal?: AbortSignal,
 ): Promise<TableState> {
-  const r = await engine.query(`SELECT * FROM ${asOf(model, snapshotId)} LIMIT 0`, {
+  const table = engine.names.of(model);
+  const r = await engine.query(`SELECT * FROM ${asOf({ table, snapshotId })} LIMIT 0`, {
     kind: 'select',
     signal,
   });
   const present = new Set(r.columns.map((c) => c.name));
   return {
+    table,
     snapshotId,
     columns: new Set(model.columns.map((c) => c.name).filter((n) => present.has(n))),
   };
@@ -51,5 +56,5 @@ export function columnAt(state: TableState, c: ColumnDef): string {
 /** `SELECT <every model column> FROM <table> FOR VERSION AS OF <id>`, `extra` appended. */
 export function selectState(model: TableModel, state: TableState, extra = ''): string {
   const cols = model.columns.map((c) => `${columnAt(state, c)} AS ${quoteIdent(c.name)}`);
-  return `SELECT ${cols.join(', ')}${extra} FROM ${asOf(model, state.snapshotId)}`;
+  return `SELECT ${cols.join(', ')}${extra} FROM ${asOf(state)}`;
 }

@@ -14,7 +14,7 @@ import { fullName, type TableModel } from '../model/table.ts';
 import { tableFreshness, type FreshnessSource } from '../ops/freshness.ts';
 import { tableHistory } from '../ops/history.ts';
 import type { DateRange } from '../runtime/connector.ts';
-import { qualifiedName } from '../sql/identifier.ts';
+import type { TableNames } from '../sql/table-names.ts';
 import { sqlLiteral, stringLiteral } from '../sql/literal.ts';
 import { jstText, utcText } from '../time/display.ts';
 import { addDays, jstDay, jstDayStartUtc } from '../time/days.ts';
@@ -39,7 +39,6 @@ export interface ReportInput {
   readonly signal?: AbortSignal;
 }
 
-const t = (m: TableModel) => qualifiedName(m.namespace, m.name);
 const inList = (xs: readonly string[]) =>
   xs.length === 0 ? `(NULL)` : `(${xs.map(stringLiteral).join(', ')})`;
 
@@ -60,7 +59,7 @@ export function runsSql(input: ReportInput): string {
     `count_if(status IN ('succeeded', 'partial')) AS landed, count_if(status = 'failed') AS failed, ` +
     `coalesce(sum(rows_written), 0) AS rows_written, ` +
     `round(coalesce(sum(date_diff('millisecond', started_at, finished_at)), 0) / 1000.0, 1) AS duration_s ` +
-    `FROM ${t(input.tables.ledger)} WHERE started_at >= ${sqlLiteral('timestamptz', from)} ` +
+    `FROM ${input.engine.names.of(input.tables.ledger)} WHERE started_at >= ${sqlLiteral('timestamptz', from)} ` +
     `AND started_at <= ${sqlLiteral('timestamptz', input.now)} ` +
     `AND connector IN ${inList(input.sources.map((s) => s.name))} GROUP BY 1, 2 ORDER BY 1, 2`
   );
@@ -71,7 +70,7 @@ export function quarantineSql(input: ReportInput): string {
     `SELECT connector, target_table, coalesce(contract, '') AS contract, split_part(reason, ':', 1) AS reason, ` +
     `count(*) AS records, format_datetime(max(quarantined_at) AT TIME ZONE 'Asia/Tokyo', 'yyyy-MM-dd HH:mm') AS latest_jst, ` +
     `CASE WHEN contract IS NULL THEN '' ELSE 'npm run fuji-etl -- csv replay --dataset ' || contract END AS replay ` +
-    `FROM ${t(input.tables.quarantine)} WHERE connector IN ${inList(input.sources.map((s) => s.name))} ` +
+    `FROM ${input.engine.names.of(input.tables.quarantine)} WHERE connector IN ${inList(input.sources.map((s) => s.name))} ` +
     `GROUP BY connector, target_table, contract, split_part(reason, ':', 1) ORDER BY records DESC, 1, 2, 3, 4`
   );
 }
@@ -80,7 +79,7 @@ export function quarantineSql(input: ReportInput): string {
 async function defaultSeason(input: ReportInput): Promise<DateRange> {
   const today = jstDay(input.now);
   const r = await input.engine.query(
-    `SELECT max(year(day)) FROM ${t(input.tables.dailyRoute)} WHERE day <= ${sqlLiteral('date', today)} ` +
+    `SELECT max(year(day)) FROM ${input.engine.names.of(input.tables.dailyRoute)} WHERE day <= ${sqlLiteral('date', today)} ` +
       `AND (climbers_8th IS NOT NULL OR climbers_5th IS NOT NULL OR registrations IS NOT NULL)`,
     { kind: 'select', signal: input.signal },
   );
@@ -92,34 +91,34 @@ function seasonWhere(season: DateRange): string {
   return `day >= ${sqlLiteral('date', season.from)} AND day < ${sqlLiteral('date', season.to)}`;
 }
 
-export function climbersSql(tables: ReportTables, season: DateRange): string {
+export function climbersSql(names: TableNames, tables: ReportTables, season: DateRange): string {
   return (
-    `SELECT CAST(day AS varchar) AS day, route, climbers_8th, climbers_5th FROM ${t(tables.dailyRoute)} ` +
+    `SELECT CAST(day AS varchar) AS day, route, climbers_8th, climbers_5th FROM ${names.of(tables.dailyRoute)} ` +
     `WHERE ${seasonWhere(season)} AND (climbers_8th IS NOT NULL OR climbers_5th IS NOT NULL) ORDER BY day, route`
   );
 }
 
-export function weatherSql(tables: ReportTables, season: DateRange): string {
+export function weatherSql(names: TableNames, tables: ReportTables, season: DateRange): string {
   // The summit values repeat on every route's row: one row per day.
   return (
     `SELECT CAST(day AS varchar) AS day, round(max(summit_temp_max_c), 1) AS observed_max_c, round(max(summit_temp_min_c), 1) AS observed_min_c, ` +
     `round(max(summit_forecast_temp_max_c), 1) AS forecast_max_c, round(max(summit_wind_max_ms), 1) AS wind_max_ms, max(jma_weather_text) AS jma_weather ` +
-    `FROM ${t(tables.dailyRoute)} WHERE ${seasonWhere(season)} GROUP BY day ORDER BY day`
+    `FROM ${names.of(tables.dailyRoute)} WHERE ${seasonWhere(season)} GROUP BY day ORDER BY day`
   );
 }
 
-export function demandSql(tables: ReportTables, season: DateRange): string {
+export function demandSql(names: TableNames, tables: ReportTables, season: DateRange): string {
   return (
     `SELECT CAST(day AS varchar) AS day, sum(registrations) AS registrations, sum(hut_stays) AS hut_stays, ` +
-    `max(web_sessions) AS web_sessions FROM ${t(tables.dailyRoute)} WHERE ${seasonWhere(season)} ` +
+    `max(web_sessions) AS web_sessions FROM ${names.of(tables.dailyRoute)} WHERE ${seasonWhere(season)} ` +
     `GROUP BY day ORDER BY day`
   );
 }
 
-export function accuracySql(tables: ReportTables): string {
+export function accuracySql(names: TableNames, tables: ReportTables): string {
   return (
     `SELECT source, lead_days, count(*) AS days, round(avg(abs(error_c)), 2) AS mae_c, round(avg(error_c), 2) AS bias_c ` +
-    `FROM ${t(tables.forecastVintage)} GROUP BY 1, 2 ORDER BY 1, 2`
+    `FROM ${names.of(tables.forecastVintage)} GROUP BY 1, 2 ORDER BY 1, 2`
   );
 }
 
@@ -290,7 +289,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
         ja: '8合目（環境省カウンター）と5合目（県調査）は別の計測で、合算しない。',
         en: 'The 8th station (MOE counters) and the 5th station (prefecture) are separate counts: never add them.',
       },
-      sql: climbersSql(input.tables, season),
+      sql: climbersSql(input.engine.names, input.tables, season),
       columns: [
         column('day', '日付', 'Day'),
         column('route', '登山道', 'Route'),
@@ -316,7 +315,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
         ja: '予報は前日までの最新の発表。気象庁の天気は静岡県東部の予報。出典：気象庁ホームページ（加工して作成）、Weather data by Open-Meteo.com (CC BY 4.0)',
         en: 'Forecasts: the latest issue before the day. JMA weather: the forecast for eastern Shizuoka. Sources: JMA (processed), Weather data by Open-Meteo.com (CC BY 4.0)',
       },
-      sql: weatherSql(input.tables, season),
+      sql: weatherSql(input.engine.names, input.tables, season),
       columns: [
         column('day', '日付', 'Day'),
         column('observed_max_c', '観測最高気温（℃）', 'Observed max (°C)', true),
@@ -348,7 +347,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
         ja: '登録は入山予定日別（全登山道）。セッションはサイト全体。',
         en: 'Registrations by planned entry day (all routes); sessions are site-wide.',
       },
-      sql: demandSql(input.tables, season),
+      sql: demandSql(input.engine.names, input.tables, season),
       columns: [
         column('day', '日付', 'Day'),
         column('registrations', '登録者数', 'Registrations', true),
@@ -373,7 +372,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
         ja: 'MAE＝平均絶対誤差、バイアス＝平均誤差（予想－観測）。気象庁は地点（三島など）、Open-Meteo は山頂をアメダスと比較。',
         en: 'MAE = mean absolute error, bias = mean error (forecast minus observed). JMA per station (Mishima, …), Open-Meteo at the summit, against AMeDAS.',
       },
-      sql: accuracySql(input.tables),
+      sql: accuracySql(input.engine.names, input.tables),
       columns: [
         column('source', '予報', 'Forecast'),
         column('lead_days', '先行日数', 'Lead (days)', true),

@@ -31,6 +31,7 @@ export function depsFor(cfg: SuiteConfig, env: Env = {}): SuiteDeps {
   const engine = new AthenaEngine({
     client: clients.athena,
     catalog: cfg.athena.catalog,
+    namespaces: cfg.athena.namespaces,
     workGroup: cfg.athena.workGroup,
     outputLocation: cfg.athena.outputLocation,
     timeoutMs: cfg.athena.timeoutMs,

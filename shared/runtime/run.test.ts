@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AthenaEngine, QueryResult } from '../engine/athena.ts';
+import { TableNames } from '../sql/table-names.ts';
 import type { RunEvent } from '../errors/events.ts';
 import { HttpTransportError, SourceShapeError } from '../http/errors.ts';
 import { defineTable } from '../model/table.ts';
@@ -20,7 +21,10 @@ function emptyEngine(): AthenaEngine {
     attempts: 1,
     transportRetries: 0,
   };
-  return { query: async () => empty } as unknown as AthenaEngine;
+  return {
+    query: async () => empty,
+    names: new TableNames({ catalog: 's3tablescatalog/fuji-etl-test' }),
+  } as unknown as AthenaEngine;
 }
 
 /** A state store in memory: locks always granted, cursors in a map. */

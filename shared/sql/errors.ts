@@ -9,11 +9,9 @@ export class LiteralError extends FujiEtlError {
 
 /** A name that is not a safe lowercase identifier. */
 export class IdentifierError extends FujiEtlError {
-  constructor(name: string, what: string) {
-    super(
-      'SQL_IDENTIFIER',
-      `invalid ${what} ${JSON.stringify(name)}: must match ^[a-z][a-z0-9_]{0,62}$`,
-      { retryable: false },
-    );
+  constructor(name: string, what: string, rule = '^[a-z][a-z0-9_]{0,62}$') {
+    super('SQL_IDENTIFIER', `invalid ${what} ${JSON.stringify(name)}: must match ${rule}`, {
+      retryable: false,
+    });
   }
 }

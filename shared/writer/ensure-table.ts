@@ -29,9 +29,11 @@ export async function ensureTable(
   signal?: AbortSignal,
 ): Promise<EnsureReport> {
   const existing = await describeTable(engine, model.namespace, model.name, signal);
+  // DDL names no catalog (Athena's Hive DDL cannot): it runs in the one holding the namespace.
+  const ddl = { kind: 'ddl', signal, catalog: engine.names.catalogOf(model.namespace) } as const;
   if (existing.length === 0) {
-    await engine.query(createSchemaSql(dialect, model.namespace), { kind: 'ddl', signal });
-    await engine.query(createTableSql(dialect, model), { kind: 'ddl', signal });
+    await engine.query(createSchemaSql(dialect, model.namespace), ddl);
+    await engine.query(createTableSql(dialect, model), ddl);
     return { created: true, addedColumns: [], extraColumns: [] };
   }
   const byName = new Map(existing.map((c) => [c.name, c]));
@@ -39,7 +41,7 @@ export async function ensureTable(
   for (const c of model.columns) {
     const e = byName.get(c.name);
     if (!e) {
-      await engine.query(addColumnSql(dialect, model, c), { kind: 'ddl', signal });
+      await engine.query(addColumnSql(dialect, model, c), ddl);
       added.push(c.name);
     } else if (e.icebergType !== c.type) {
       throw new SchemaDriftError(

@@ -10,7 +10,8 @@
  *   new: readers see the old scope or the new one, never a mix and never an empty window.
  *   (Neither Athena nor Trino 476 has `WHEN NOT MATCHED BY SOURCE`.)
  */
-import { qualifiedName, quoteIdent } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
+import type { TableNames } from '../sql/table-names.ts';
 import { sqlLiteral } from '../sql/literal.ts';
 import { engineType } from '../model/ddl.ts';
 import type { ColumnDef, TableModel } from '../model/table.ts';
@@ -66,9 +67,9 @@ function partitionFilter(partitions: readonly string[] | undefined): string {
  * The append statement: `INSERT … VALUES` for literal rows, `INSERT … SELECT` from the stage
  * (one partition group, ordered by partition) otherwise.
  */
-export function insertSql(model: TableModel, rows: MergeRows): string {
+export function insertSql(names: TableNames, model: TableModel, rows: MergeRows): string {
   const cols = model.columns.map((c) => quoteIdent(c.name)).join(', ');
-  const head = `INSERT INTO ${qualifiedName(model.namespace, model.name)} (${cols})`;
+  const head = `INSERT INTO ${names.of(model)} (${cols})`;
   if (rows.kind === 'values') return `${head} VALUES\n${rows.tuples.join(',\n')}`;
   if (rows.kind === 'query') return `${head}\n${rows.sql}`;
   const exprs = model.columns.map((c) => stagedValue(c, 'fuji_v')).join(', ');
@@ -99,10 +100,15 @@ function rowsCte(model: TableModel, rows: MergeRows): string {
 
 /**
  * @example
- * mergeSql(model, { kind: 'values', tuples: ["(1, 'a')"] }, { prune: 't."day" = DATE \'2026-07-01\'' });
+ * mergeSql(engine.names, model, { kind: 'values', tuples: ["(1, 'a')"] }, { prune: 't."day" = DATE \'2026-07-01\'' });
  */
-export function mergeSql(model: TableModel, rows: MergeRows, opts: MergeSqlOptions = {}): string {
-  const target = qualifiedName(model.namespace, model.name);
+export function mergeSql(
+  names: TableNames,
+  model: TableModel,
+  rows: MergeRows,
+  opts: MergeSqlOptions = {},
+): string {
+  const target = names.of(model);
   const cols = model.columns.map((c) => quoteIdent(c.name));
   const isKey = (c: ColumnDef) => model.key.includes(c.name);
   const select = model.columns

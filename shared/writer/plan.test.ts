@@ -10,8 +10,10 @@ import {
   type Encoded,
 } from './plan.ts';
 import { mergeSql } from './merge-sql.ts';
+import { TableNames } from '../sql/table-names.ts';
 
 const doc = { ja: '説明', en: 'doc' };
+const names = new TableNames({ catalog: 's3tablescatalog/fuji-etl-test' });
 const counts = defineTable({
   namespace: 'sandbox',
   name: 'counts',
@@ -61,7 +63,7 @@ describe('planning a write', () => {
 
   it('writes a small batch as one literal MERGE confined to its partitions', () => {
     const { ok } = encodeAll([{ route: 'a', day: '2026-07-10', n: 1 }]);
-    const plan = planValues(counts, ok, { disposition: 'merge' })!;
+    const plan = planValues(names, counts, ok, { disposition: 'merge' })!;
     expect(plan.partitions).toBe(1);
     expect(plan.sql).toMatch(/^MERGE INTO "sandbox"."counts" AS fuji_t\nUSING \(WITH fuji_v/);
     expect(plan.sql).toContain(
@@ -79,12 +81,12 @@ describe('planning a write', () => {
         note: 'ご来光 🌄'.repeat(5),
       })),
     ).ok;
-    expect(planValues(counts, big, { disposition: 'merge' })).toBeUndefined();
+    expect(planValues(names, counts, big, { disposition: 'merge' })).toBeUndefined();
     const wide = encodeAll(
       Array.from({ length: 101 }, (_, i) => ({ route: 'a', day: dayOf(i) })),
     ).ok;
-    expect(planValues(counts, wide, { disposition: 'append' })).toBeUndefined();
-    const fits = planValues(counts, wide.slice(0, 100), { disposition: 'append' })!;
+    expect(planValues(names, counts, wide, { disposition: 'append' })).toBeUndefined();
+    const fits = planValues(names, counts, wide.slice(0, 100), { disposition: 'append' })!;
     expect(fits.sql).toMatch(/^INSERT INTO "sandbox"."counts"/);
     expect(Buffer.byteLength(fits.sql)).toBeLessThan(ATHENA_MAX_QUERY_BYTES);
   });
@@ -107,7 +109,7 @@ describe('planning a write', () => {
     expect(scope).toBe(
       `fuji_d."route" IN ('a', 'b') AND (fuji_d."day" >= DATE '2026-07-10' AND fuji_d."day" < DATE '2026-07-12')`,
     );
-    const sql = planValues(counts, ok, { disposition: 'replace', scope })!.sql;
+    const sql = planValues(names, counts, ok, { disposition: 'replace', scope })!.sql;
     expect(sql).toContain(
       'UNION ALL\nSELECT fuji_d."route" AS "route", fuji_d."day" AS "day", NULL AS "n"',
     );
@@ -120,7 +122,7 @@ describe('planning a write', () => {
 
   it('writes a replace whose scope holds no row yet (a first version) as the plain merge', () => {
     const { ok } = encodeAll([{ route: 'a', day: '2026-07-10', n: 2 }]);
-    const sql = planValues(counts, ok, { disposition: 'replace' })!.sql;
+    const sql = planValues(names, counts, ok, { disposition: 'replace' })!.sql;
     expect(sql).not.toContain('undefined');
     expect(sql).not.toContain('UNION ALL');
     expect(sql).toContain('WHEN NOT MATCHED THEN INSERT');
@@ -128,7 +130,7 @@ describe('planning a write', () => {
 
   it('still deletes the scope when the new batch is empty', () => {
     const scope = scopePredicate(counts, { route: { in: ['gone'] } }, 'fuji_d');
-    const sql = planValues(counts, [], { disposition: 'replace', scope })!.sql;
+    const sql = planValues(names, counts, [], { disposition: 'replace', scope })!.sql;
     expect(sql).toContain(
       'SELECT CAST(NULL AS varchar), CAST(NULL AS date), CAST(NULL AS integer), CAST(NULL AS varchar) WHERE FALSE',
     );
@@ -141,7 +143,7 @@ describe('planning a write', () => {
       name: 'events',
       columns: [...counts.columns, { name: 'at', type: 'timestamptz', doc }],
     });
-    const sql = mergeSql(events, {
+    const sql = mergeSql(names, events, {
       kind: 'staged',
       sqlName: '"awsdatacatalog"."stg"."x"',
       dedupe: true,

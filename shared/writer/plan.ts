@@ -4,6 +4,7 @@
  * unit-testable; table-writer.ts does the rest.
  */
 import { quoteIdent } from '../sql/identifier.ts';
+import type { TableNames } from '../sql/table-names.ts';
 import { sqlLiteral } from '../sql/literal.ts';
 import { canonical } from '../sql/canonical.ts';
 import { describeError } from '../errors/index.ts';
@@ -136,6 +137,7 @@ export interface ValuesPlan {
  * Athena's 262,144 bytes or 100 partitions: then the batch is staged.
  */
 export function planValues(
+  names: TableNames,
   model: TableModel,
   rows: readonly Encoded[],
   opts: {
@@ -159,12 +161,13 @@ export function planValues(
   const tuples = sorted.map((r) => tupleOf(model, r));
   let sql: string;
   if (opts.disposition === 'append') {
-    sql = insertSql(model, { kind: 'values', tuples });
+    sql = insertSql(names, model, { kind: 'values', tuples });
   } else {
     const reps = [...parts.values()];
     const prune = opts.prune === false ? undefined : groupPredicate(model, reps, 'fuji_t');
     const inScope = groupPredicate(model, reps, 'fuji_d');
     sql = mergeSql(
+      names,
       model,
       { kind: 'values', tuples },
       {

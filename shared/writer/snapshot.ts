@@ -1,7 +1,6 @@
 /** The snapshot a table's last data commit made. */
 import type { AthenaEngine } from '../engine/athena.ts';
 import type { TableModel } from '../model/table.ts';
-import { metadataTableName } from '../sql/identifier.ts';
 
 /**
  * The table's newest data snapshot id. Read right after a commit under the table lock, it is the
@@ -14,7 +13,7 @@ export async function newestSnapshot(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const r = await engine.query(
-    `SELECT CAST(snapshot_id AS varchar) FROM ${metadataTableName(model.namespace, model.name, 'snapshots')}` +
+    `SELECT CAST(snapshot_id AS varchar) FROM ${engine.names.metadata(model.namespace, model.name, 'snapshots')}` +
       ` WHERE operation <> 'replace' ORDER BY committed_at DESC LIMIT 1`,
     { kind: 'select', signal },
   );

@@ -16,7 +16,7 @@ import type { AthenaEngine } from '../engine/athena.ts';
 import { partitionKey } from '../model/partition.ts';
 import { columnOf, type TableModel } from '../model/table.ts';
 import { canonical } from '../sql/canonical.ts';
-import { quoteIdent, qualifiedName } from '../sql/identifier.ts';
+import { quoteIdent } from '../sql/identifier.ts';
 import { describeError, FujiEtlError } from '../errors/index.ts';
 import { insertSql, mergeSql } from './merge-sql.ts';
 import { parquetPart, stagedColumns } from './parquet.ts';
@@ -195,8 +195,7 @@ export class TableWriter {
 
   /** Writes the buffered rows as the next Parquet part. */
   private async spill(): Promise<void> {
-    if (!this.opts.staging)
-      throw new NoStagingError(qualifiedName(this.model.namespace, this.model.name));
+    if (!this.opts.staging) throw new NoStagingError(this.engine.names.of(this.model));
     this.stage ??= this.opts.staging.open(`${this.model.namespace}_${this.model.name}`);
     const rows = this.bufferedRows().sort((a, b) =>
       a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : 0,
@@ -243,7 +242,7 @@ export class TableWriter {
         return this.report([]);
       }
       if (!this.stage && !this.opts.forceStaging) {
-        const plan = planValues(this.model, this.bufferedRows(), {
+        const plan = planValues(this.engine.names, this.model, this.bufferedRows(), {
           disposition,
           scope: scopeSql,
           scopePartitions: scopeParts,
@@ -284,14 +283,14 @@ export class TableWriter {
         dedupe: this.partsWritten > 1 && !this.opts.uniqueKeys,
       };
       if (this.opts.disposition === 'append') {
-        return { kind: 'insert' as const, sql: insertSql(this.model, rows) };
+        return { kind: 'insert' as const, sql: insertSql(this.engine.names, this.model, rows) };
       }
       const prune =
         this.opts.prune === false ? undefined : groupPredicate(this.model, groupReps, 'fuji_t');
       const inScope = groupPredicate(this.model, groupReps, 'fuji_d');
       return {
         kind: 'merge' as const,
-        sql: mergeSql(this.model, rows, {
+        sql: mergeSql(this.engine.names, this.model, rows, {
           prune,
           ...(scopeSql && { scope: inScope ? `(${scopeSql}) AND (${inScope})` : scopeSql }),
         }),
@@ -330,8 +329,7 @@ export class TableWriter {
   /** Takes over a suspended writer's stage and counts (before any row is added). */
   resume(c: WriterCheckpoint): void {
     if (c.stage) {
-      if (!this.opts.staging)
-        throw new NoStagingError(qualifiedName(this.model.namespace, this.model.name));
+      if (!this.opts.staging) throw new NoStagingError(this.engine.names.of(this.model));
       this.stage = this.opts.staging.reopen(c.stage);
     }
     this.partsWritten = c.parts;
@@ -392,7 +390,7 @@ export class TableWriter {
    */
   private async scopePartitions(scopeSql: string): Promise<Map<string, Record<string, unknown>>> {
     const out = new Map<string, Record<string, unknown>>();
-    const target = qualifiedName(this.model.namespace, this.model.name);
+    const target = this.engine.names.of(this.model);
     if (this.model.partitionBy.length === 0) {
       // One partition: it only matters whether the scope holds rows (an empty batch deletes them).
       const r = await this.engine.query(

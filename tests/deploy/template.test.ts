@@ -352,8 +352,25 @@ describe('governance in the packaged template', () => {
         ['AppTableBucket', 'fuji-etl-dev-app'],
         ['PaymentsTableBucket', 'fuji-etl-dev-payments'],
         ['TableBucket', 'fuji-etl-dev'],
+        ['UploadsTableBucket', 'fuji-etl-dev-uploads'],
       ].sort(),
     );
+    // Uploaded user data has its own bucket, and the functions name its catalog.
+    for (const ns of ['climbing', 'entry', 'mobility']) expect(domainOf(ns).bucket).toBe('uploads');
+    const fns = byType(dev, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        'FUJI_ETL_ATHENA_CATALOG' in ((fn.Properties as any).Environment?.Variables ?? {}),
+    );
+    expect(fns.map(([id]) => id)).toContain('CsvUploadLambdaFunction');
+    for (const [id, fn] of fns) {
+      const vars = (fn.Properties as any).Environment.Variables;
+      expect(vars.FUJI_ETL_ATHENA_CATALOG, id).toBe('s3tablescatalog/fuji-etl-dev');
+      expect(vars.FUJI_ETL_UPLOADS_CATALOG, id).toBe('s3tablescatalog/fuji-etl-dev-uploads');
+    }
+    // The engine's policy reaches both buckets the functions write (Lake Formation narrows it).
+    const engine = JSON.stringify(dev.template.Resources.EngineAccessPolicy!.Properties);
+    expect(engine).toContain('"UploadsTableBucket","TableBucketARN"');
+    expect(engine).toContain('s3tablescatalog/fuji-etl-dev-uploads/*/*');
     for (const [, ns] of byType(dev, 'AWS::S3Tables::Namespace')) {
       const name = (ns.Properties as any).Namespace;
       expect((ns.Properties as any).TableBucketARN, name).toEqual({

@@ -6,6 +6,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_STAGING } from '#local/config.ts';
 import { defineTable, type TableModel } from '#shared/model/table.ts';
+import { namespaceCatalogs } from '#shared/model/domains.ts';
 import { StagingArea } from '#shared/writer/staging.ts';
 import { LOCAL_REGION, localUrls } from '#local/config.ts';
 
@@ -20,10 +21,17 @@ export function athenaClient(): AthenaClient {
   });
 }
 
+/** The tests' catalogs: the lake's, and the uploads bucket's (its own Trino catalog locally). */
+export const TEST_CATALOGS = {
+  lake: 's3tablescatalog/fuji-etl-test',
+  uploads: 's3tablescatalog/fuji-etl-test-uploads',
+} as const;
+
 export function testEngine(opts: Partial<EngineOptions> = {}): AthenaEngine {
   return new AthenaEngine({
     client: athenaClient(),
-    catalog: 's3tablescatalog/fuji-etl-test',
+    catalog: TEST_CATALOGS.lake,
+    namespaces: namespaceCatalogs(TEST_CATALOGS),
     workGroup: 'primary',
     pollInitialMs: 50,
     pollMaxMs: 500,

@@ -15,7 +15,7 @@ import { s3ClientFor } from '#shared/aws/s3.ts';
 import { objectsOf, type S3Event } from '#shared/aws/s3-event.ts';
 import { defineContract, type Contract } from '#shared/csv/contract.ts';
 import type { ContractFileDeps } from '#shared/csv/contract-file.ts';
-import { qualifiedName } from '#shared/sql/identifier.ts';
+import { namespaceCatalogs } from '#shared/model/domains.ts';
 import { replayQuarantine } from '#shared/csv/replay.ts';
 import { stringLiteral } from '#shared/sql/literal.ts';
 import { ROUTES, moeClimbers8th, uploadContracts } from '#connectors/csv_upload/contracts.ts';
@@ -24,10 +24,9 @@ import { loadUpload, type UploadOutcome } from '#connectors/csv_upload/upload.ts
 import { oneOf } from '#shared/csv/values.ts';
 import { drainUploadEvents, ensureUploadBucket, type UploadBucket } from '#local/uploads/bucket.ts';
 import { cliContext } from '../../cli/context.ts';
-import { inNamespace, testEngine, uniqueNamespace, urls } from '../helpers/local.ts';
+import { inNamespace, TEST_CATALOGS, testEngine, uniqueNamespace, urls } from '../helpers/local.ts';
 
 const ctx = cliContext({ ...process.env, FUJI_ETL_TARGET: 'local' });
-const engine = testEngine();
 const s3 = s3ClientFor(ctx.cfg);
 const bucketName = `it-uploads-${randomBytes(3).toString('hex')}`;
 let bucket: UploadBucket;
@@ -35,6 +34,12 @@ let bucket: UploadBucket;
 // The contracts' tables in a namespace of the file's own: the snapshot counts below would change
 // under the demo or another run loading the declared ones.
 const ns = uniqueNamespace('uploads');
+// …kept, as the uploaded-data domains are, in the uploads bucket's catalog (its own Trino catalog
+// locally): every statement of a load names it, and one forgetting it would find no table.
+const engine = testEngine({
+  namespaces: { ...namespaceCatalogs(TEST_CATALOGS), [ns]: TEST_CATALOGS.uploads },
+});
+const inUploads = `"${TEST_CATALOGS.uploads}"."${ns}"`;
 const inOwnNamespace = (c: Contract) => defineContract({ ...c, table: inNamespace(c.table, ns) });
 /** A contract only this test run uses, so its quarantine and replay touch nothing else. */
 const itMoe = inOwnNamespace({
@@ -101,17 +106,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const tables = new Set([...contracts.values()].map((c) => c.table.name));
-  for (const t of tables) await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(ns, t)}`);
-  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`);
+  for (const t of tables) await engine.query(`DROP TABLE IF EXISTS ${engine.names.table(ns, t)}`);
+  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`, { catalog: TEST_CATALOGS.uploads });
 });
 
 describe('CSV uploads through S3 event notifications', () => {
   it('loads every contract’s samples in Shift_JIS and UTF-8 with BOM from moto’s events, tagging each object', async () => {
     const expected: Record<string, [string, number]> = {
-      moe_climbers_8th: [`"${ns}"."climber_counts"`, 28],
-      pref_climbers_5th: [`"${ns}"."climber_counts"`, 21],
-      entry_registrations: [`"${ns}"."registrations_daily"`, 108],
-      parking_shuttle: [`"${ns}"."parking_shuttle_daily"`, 15],
+      moe_climbers_8th: [`${inUploads}."climber_counts"`, 28],
+      pref_climbers_5th: [`${inUploads}."climber_counts"`, 21],
+      entry_registrations: [`${inUploads}."registrations_daily"`, 108],
+      parking_shuttle: [`${inUploads}."parking_shuttle_daily"`, 15],
     };
     for (const [dataset, [table, rows]] of Object.entries(expected)) {
       for (const enc of ['sjis', 'utf8bom']) {
@@ -138,25 +143,35 @@ describe('CSV uploads through S3 event notifications', () => {
       `SELECT rows_read, rows_loaded, rows_skipped, rows_quarantined FROM "ops"."run_ledger" WHERE slice LIKE ${stringLiteral(`s3://${bucketName}/uploads/pref_climbers_5th/2025/pref_climbers_5th.sjis.csv@%`)}`,
     );
     expect(ledger.rows.map((r) => r.map(Number))).toEqual([[11, 7, 4, 0]]);
+    // The rows are in the uploads bucket only: the lake's catalog has no such namespace, so a
+    // statement that left the catalog out fails instead of reading or writing the wrong bucket.
+    const lakeOnly = testEngine({ namespaces: {} });
+    await expect(lakeOnly.query(`SELECT count(*) FROM "${ns}"."climber_counts"`)).rejects.toThrow(
+      /SCHEMA_NOT_FOUND|TABLE_NOT_FOUND|does not exist/,
+    );
+    const byCatalog = await lakeOnly.query(
+      `SELECT count(*) FROM "${TEST_CATALOGS.uploads}"."${ns}"."climber_counts"`,
+    );
+    expect(Number(byCatalog.rows[0]![0])).toBe(28 + 21);
   }, 240_000);
 
   it('changes nothing when the same object is delivered again', async () => {
     const key = `uploads/${itMoe.name}/twice.csv`;
     const first = await putAndDeliver(key, sample('moe_climbers_8th.sjis.csv'));
     expect(first.outcomes[0]!.status).toBe('loaded');
-    const before = await snapshots(`"${ns}"."climber_counts$snapshots"`);
+    const before = await snapshots(`${inUploads}."climber_counts$snapshots"`);
     for (const o of objectsOf(first.events[0]!)) {
       const again = await loadUpload(deps(), o);
       expect(again).toMatchObject({ status: 'unchanged', etag: first.outcomes[0]!.etag });
     }
-    expect(await snapshots(`"${ns}"."climber_counts$snapshots"`)).toBe(before);
+    expect(await snapshots(`${inUploads}."climber_counts$snapshots"`)).toBe(before);
   }, 120_000);
 
   it('replaces a file’s rows when a new version of the same key arrives', async () => {
     const key = `uploads/entry_registrations/export-${randomBytes(2).toString('hex')}.csv`;
     const v1 = await putAndDeliver(key, sample('entry_registrations.utf8bom.csv'));
     expect(v1.outcomes[0]!.status).toBe('loaded');
-    expect(await count(`"${ns}"."registrations_daily"`, src(key))).toBe(108);
+    expect(await count(`${inUploads}."registrations_daily"`, src(key))).toBe(108);
     // Version 2 keeps only the first day: the rows version 1 had for other days must go.
     const text = sample('entry_registrations.utf8bom.csv').toString('utf8').split('\r\n');
     const v2body =
@@ -164,10 +179,10 @@ describe('CSV uploads through S3 event notifications', () => {
     const v2 = await putAndDeliver(key, Buffer.from(v2body));
     expect(v2.outcomes[0]!.status).toBe('loaded');
     expect(v2.outcomes[0]!.etag).not.toBe(v1.outcomes[0]!.etag);
-    expect(await count(`"${ns}"."registrations_daily"`, src(key))).toBe(36);
+    expect(await count(`${inUploads}."registrations_daily"`, src(key))).toBe(36);
     expect(
       await count(
-        `"${ns}"."registrations_daily"`,
+        `${inUploads}."registrations_daily"`,
         `${src(key)} AND source_version = ${stringLiteral(v2.outcomes[0]!.etag!)}`,
       ),
     ).toBe(36);
@@ -205,7 +220,7 @@ describe('CSV uploads through S3 event notifications', () => {
     expect(outcomes.map((o) => [o.status, o.error ?? null])).toEqual(
       keys.map(() => ['loaded', null]),
     );
-    const t = `"${ns}"."parking_shuttle_daily"`;
+    const t = `${inUploads}."parking_shuttle_daily"`;
     expect(await count(t, `site LIKE 'it-${tag}-%'`)).toBe(60);
     const dup = await engine.query(
       `SELECT use_date, site FROM ${t} WHERE site LIKE 'it-${tag}-%' GROUP BY use_date, site HAVING count(*) > 1`,
@@ -315,7 +330,7 @@ describe('quarantine and replay', () => {
     const left = await engine.query(`SELECT line_number FROM "ops"."quarantine" WHERE ${src(key)}`);
     expect(left.rows).toEqual([[4n]]);
     const landed = await engine.query(
-      `SELECT climbers, source_line FROM "${ns}"."climber_counts" WHERE ${src(key)} AND count_date = DATE '2025-08-04' AND route = 'fujinomiya'`,
+      `SELECT climbers, source_line FROM ${inUploads}."climber_counts" WHERE ${src(key)} AND count_date = DATE '2025-08-04' AND route = 'fujinomiya'`,
     );
     expect(landed.rows).toEqual([[120n, 3n]]);
     // Replaying again changes nothing and keeps the still-bad record.
@@ -344,7 +359,7 @@ describe('quarantine and replay', () => {
     const { outcomes } = await putAndDeliver(key, Buffer.from(body));
     expect(outcomes[0]!.status).toBe('loaded');
     const r = await engine.query(
-      `SELECT site FROM "${ns}"."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
+      `SELECT site FROM ${inUploads}."parking_shuttle_daily" WHERE ${src(key)} ORDER BY use_date`,
     );
     expect(r.rows.map((x) => x[0])).toEqual(hostile);
   }, 60_000);
@@ -368,7 +383,7 @@ describe('files as publishers write them, through S3 events', () => {
     const { outcomes } = await putAndDeliver(key, body);
     expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
     const r = await engine.query(
-      `SELECT count_date, route, climbers, null_notes FROM "${ns}"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+      `SELECT count_date, route, climbers, null_notes FROM ${inUploads}."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
     );
     expect(r.text).toEqual([
       ['2025-07-10', 'fujinomiya', '850', null],
@@ -399,7 +414,10 @@ describe('files as publishers write them, through S3 events', () => {
     const slice = outcomes[0]!.summary!.slices[0]!;
     expect(slice).toMatchObject({ rowsRead: 6, rowsLoaded: 2, rowsSkipped: 4, rowsQuarantined: 0 });
     expect(
-      await count(`"${ns}"."climber_counts"`, `${src(key)} AND count_date = DATE '2019-08-03'`),
+      await count(
+        `${inUploads}."climber_counts"`,
+        `${src(key)} AND count_date = DATE '2019-08-03'`,
+      ),
     ).toBe(3);
   }, 60_000);
 
@@ -426,7 +444,7 @@ describe('files as publishers write them, through S3 events', () => {
     expect(outcomes[0]!.status, outcomes[0]!.error).toBe('loaded');
     expect(outcomes[0]!.report!.detection).toEqual({ encoding: 'xlsx', by: 'sheet "五合目" of 2' });
     const r = await engine.query(
-      `SELECT count_date, route, climbers, source_line FROM "${ns}"."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
+      `SELECT count_date, route, climbers, source_line FROM ${inUploads}."climber_counts" WHERE ${src(key)} ORDER BY count_date, route`,
     );
     expect(r.text).toEqual([
       ['2025-07-10', 'fujinomiya', '1002', '3'],
@@ -477,6 +495,6 @@ describe('files as publishers write them, through S3 events', () => {
     expect(ledger.rows[0]![0]).toContain(
       `contract ${dataset} from s3://${bucketName}/${contractKey}@`,
     );
-    expect(await count(`"${ns}"."parking_shuttle_daily"`, src(key))).toBe(1);
+    expect(await count(`${inUploads}."parking_shuttle_daily"`, src(key))).toBe(1);
   }, 60_000);
 });

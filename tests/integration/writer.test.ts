@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defineTable, type TableModel } from '#shared/model/table.ts';
 import { canonical } from '#shared/sql/canonical.ts';
-import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { daysFromCivil, formatDate } from '#shared/time/civil.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { writeRows } from '#shared/writer/write.ts';
@@ -15,6 +14,7 @@ import {
   clearFaults,
   faultCounters,
   injectFaults,
+  TEST_CATALOGS,
   testEngine,
   testStaging,
   uniqueNamespace,
@@ -22,7 +22,9 @@ import {
 
 const doc = { ja: '試験', en: 'test' };
 const ns = uniqueNamespace('writer');
-const engine = testEngine();
+// A namespace of the uploads bucket's catalog (its own Trino catalog locally): every statement
+// of the write path names the catalog, which the lake's two-part names elsewhere never do.
+const engine = testEngine({ namespaces: { [ns]: TEST_CATALOGS.uploads } });
 const staging = testStaging();
 
 const allTypes = defineTable({
@@ -89,7 +91,7 @@ const rowArb = fc.record({
 
 async function readAll(model: TableModel, suffix = ''): Promise<unknown[][]> {
   const r = await engine.query(
-    `SELECT * FROM ${qualifiedName(model.namespace, model.name)}${suffix} ORDER BY 1, 2`,
+    `SELECT * FROM ${engine.names.table(model.namespace, model.name)}${suffix} ORDER BY 1, 2`,
   );
   return r.rows.map((row) => [...row]);
 }
@@ -108,7 +110,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 async function snapshotIds(model: TableModel): Promise<bigint[]> {
   const r = await engine.query(
-    `SELECT snapshot_id FROM ${metadataTableName(model.namespace, model.name, 'snapshots')} ORDER BY committed_at`,
+    `SELECT snapshot_id FROM ${engine.names.metadata(model.namespace, model.name, 'snapshots')} ORDER BY committed_at`,
   );
   return r.rows.map((x) => x[0] as bigint);
 }
@@ -122,8 +124,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await clearFaults();
   for (const m of [allTypes, daily])
-    await engine.query(`DROP TABLE IF EXISTS ${qualifiedName(m.namespace, m.name)}`);
-  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`);
+    await engine.query(`DROP TABLE IF EXISTS ${engine.names.table(m.namespace, m.name)}`);
+  await engine.query(`DROP SCHEMA IF EXISTS "${ns}"`, { catalog: TEST_CATALOGS.uploads });
 });
 
 describe('the Iceberg writer', () => {
@@ -145,7 +147,7 @@ describe('the Iceberg writer', () => {
         expect(report.commits).toBe(1);
         const got = (
           await engine.query(
-            `SELECT * FROM ${qualifiedName(ns, 'all_types')} WHERE id >= ${first} AND id < ${nextId} ORDER BY id`,
+            `SELECT * FROM ${engine.names.table(ns, 'all_types')} WHERE id >= ${first} AND id < ${nextId} ORDER BY id`,
           )
         ).rows;
         const want = expected(allTypes, rows);
@@ -162,7 +164,7 @@ describe('the Iceberg writer', () => {
       }),
       { numRuns: 4, endOnFailure: true },
     );
-    const count = await engine.query(`SELECT count(*) FROM ${qualifiedName(ns, 'all_types')}`);
+    const count = await engine.query(`SELECT count(*) FROM ${engine.names.table(ns, 'all_types')}`);
     expect(count.rows[0]![0]).toBe(10_000n);
   });
 
@@ -208,7 +210,7 @@ describe('the Iceberg writer', () => {
     expect([report.statements, report.commits]).toEqual([2, 2]);
     expect((await snapshotIds(daily)).length - before).toBe(2);
     const r = await engine.query(
-      `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'r%'`,
+      `SELECT count(*), sum(n) FROM ${engine.names.table(ns, 'daily')} WHERE route LIKE 'r%'`,
     );
     expect(r.rows[0]).toEqual([50_000n, BigInt((49_999 * 50_000) / 2)]);
     expect(await staging.leftovers(`${ns}_daily`)).toEqual([]);
@@ -220,10 +222,10 @@ describe('the Iceberg writer', () => {
     const [previous] = (await snapshotIds(daily)).slice(-1);
     await writeRows(engine, daily, [{ ...key, n: 2 }], { disposition: 'merge' });
     const now = await engine.query(
-      `SELECT n FROM ${qualifiedName(ns, 'daily')} WHERE route = 'time-travel'`,
+      `SELECT n FROM ${engine.names.table(ns, 'daily')} WHERE route = 'time-travel'`,
     );
     const then = await engine.query(
-      `SELECT n FROM ${qualifiedName(ns, 'daily')} FOR VERSION AS OF ${previous} WHERE route = 'time-travel'`,
+      `SELECT n FROM ${engine.names.table(ns, 'daily')} FOR VERSION AS OF ${previous} WHERE route = 'time-travel'`,
     );
     expect(now.rows).toEqual([[2]]);
     expect(then.rows).toEqual([[1]]);
@@ -239,7 +241,11 @@ describe('the Iceberg writer', () => {
       route: `faulty-${i}`,
     }));
     // Matched on this file's namespace, so another test run sharing the stack cannot take the faults.
-    await injectFaults({ throttle: 2, commitConflict: 2, match: `^MERGE INTO "${ns}"` });
+    await injectFaults({
+      throttle: 2,
+      commitConflict: 2,
+      match: `^MERGE INTO "${TEST_CATALOGS.uploads}"."${ns}"`,
+    });
     const report = await writeRows(engine, daily, rows, { disposition: 'merge' });
     const counters = await faultCounters();
     await clearFaults();
@@ -247,7 +253,7 @@ describe('the Iceberg writer', () => {
     expect(counters.injectedFailures).toBe(2);
     expect(report.rowsWritten).toBe(50);
     const r = await engine.query(
-      `SELECT count(*), sum(n) FROM ${qualifiedName(ns, 'daily')} WHERE route LIKE 'faulty-%'`,
+      `SELECT count(*), sum(n) FROM ${engine.names.table(ns, 'daily')} WHERE route LIKE 'faulty-%'`,
     );
     expect(r.rows[0]).toEqual([50n, 1225n]);
   });
