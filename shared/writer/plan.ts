@@ -6,10 +6,9 @@
 import { quoteIdent } from '../sql/identifier.ts';
 import type { TableNames } from '../sql/table-names.ts';
 import { sqlLiteral } from '../sql/literal.ts';
-import { canonical } from '../sql/canonical.ts';
-import { describeError } from '../errors/index.ts';
-import { partitionKey, partitionPredicate } from '../model/partition.ts';
+import { partitionPredicate } from '../model/partition.ts';
 import { columnOf, fullName, ModelError, type TableModel } from '../model/table.ts';
+import type { Encoded } from './encode.ts';
 import { insertSql, mergeSql } from './merge-sql.ts';
 
 export type Disposition = 'append' | 'merge' | 'replace';
@@ -34,46 +33,7 @@ export const ATHENA_MAX_PARTITIONS = 100;
 /** The literal path's budget: Athena's cap less a margin for the engine's own wrapping. */
 export const VALUES_MAX_BYTES = ATHENA_MAX_QUERY_BYTES - 4_096;
 
-export interface Encoded {
-  /** Canonical values (sql/canonical.ts) of every model column. */
-  readonly values: Record<string, unknown>;
-  readonly partition: string;
-  readonly key: string;
-}
-
-/** Validates one row against the model; throws with the column's name and the reason. */
-export function encodeRow(model: TableModel, row: Record<string, unknown>): Encoded {
-  for (const k of Object.keys(row)) {
-    if (!model.columns.some((c) => c.name === k)) throw new Error(`unknown column ${k}`);
-  }
-  const values: Record<string, unknown> = {};
-  for (const c of model.columns) {
-    let v: unknown;
-    try {
-      v = canonical(c.type, row[c.name]);
-    } catch (err) {
-      throw new Error(`column ${c.name}: ${describeError(err)}`, { cause: err });
-    }
-    if (v === null && c.required) throw new Error(`column ${c.name} is required`);
-    values[c.name] = v;
-  }
-  return { values, partition: partitionKey(model, values), key: keyOf(model, values) };
-}
-
-/**
- * A text unique per key value. Canonical values have one form per value (sql/canonical.ts), so
- * their text, length-prefixed against separators inside strings, identifies the key; this runs
- * for every row, so it does not build SQL literals.
- */
-export function keyOf(model: TableModel, values: Record<string, unknown>): string {
-  let out = '';
-  for (const c of model.key) {
-    const v = values[c];
-    const t = v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v);
-    out += `${t.length}:${t}|`;
-  }
-  return out;
-}
+export { encodeRow, keyOf, type Encoded } from './encode.ts';
 
 /** The literal tuple of one encoded row, in model column order. */
 export function tupleOf(model: TableModel, e: Encoded): string {
