@@ -35,7 +35,7 @@ import { runConnector } from '#shared/runtime/run.ts';
 import { metadataTableName, qualifiedName } from '#shared/sql/identifier.ts';
 import { ensureTable } from '#shared/writer/ensure-table.ts';
 import { insertSql, mergeSql } from '#shared/writer/merge-sql.ts';
-import { parquetPart, stagedColumns } from '#shared/writer/parquet.ts';
+import { PartBuilder, stagedColumns } from '#shared/writer/parquet.ts';
 import { encodeRow } from '#shared/writer/plan.ts';
 import { TableWriter } from '#shared/writer/table-writer.ts';
 import { cliContext, ensureLocalStateTable } from '../cli/context.ts';
@@ -173,10 +173,9 @@ async function stageRows(model: ReturnType<typeof table>, n: number, version: nu
   const stage = ctx().staging.open(`bench_engine_v${version}`);
   const encoded = lineageRows(n, 0, n, version).map((r) => encodeRow(model, r));
   for (let i = 0; i < encoded.length; i += 50_000) {
-    const part = encoded.slice(i, i + 50_000);
-    const rows = part.map((e) => e.values);
-    const partitions = part.map((e) => e.partition);
-    await stage.putPart(i, parquetPart(model, { rows, partitions, part: 0 }));
+    const part = new PartBuilder(model);
+    for (const e of encoded.slice(i, i + 50_000)) part.push(e.cells, e.partition);
+    await stage.putPart(i, part.bytes(0));
   }
   await stage.register(stagedColumns(model));
   return stage;

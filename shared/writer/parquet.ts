@@ -90,32 +90,27 @@ function element(name: string, type: IcebergType): SchemaElement {
   }
 }
 
-/** A canonical value (see sql/canonical.ts) as the staged column's value. */
-function staged(type: IcebergType, v: unknown): unknown {
-  if (v === null) return null;
+/**
+ * Canonical values (see sql/canonical.ts) of one type as the staged column's values; undefined
+ * when they are staged as they are. Decided once per column, not per value.
+ */
+function stagedAs(type: IcebergType): ((v: unknown) => unknown) | undefined {
   const dec = decimalParts(type);
   if (dec) {
-    const [i, f = ''] = (v as string).split('.');
-    return BigInt(`${i}${f}`); // canonical text has exactly `scale` digits after the point
+    return (v) => {
+      const [i, f = ''] = (v as string).split('.');
+      return BigInt(`${i}${f}`); // canonical text has exactly `scale` digits after the point
+    };
   }
   switch (type) {
     case 'date':
-      return parseDate(v as string);
+      return (v) => parseDate(v as string);
     case 'timestamp':
     case 'timestamptz':
-      return formatMicros(v as bigint);
+      return (v) => formatMicros(v as bigint);
     default:
-      return v;
+      return undefined;
   }
-}
-
-export interface StagedRows {
-  /** Canonical values, one record per row, in the order they are written. */
-  readonly rows: readonly Record<string, unknown>[];
-  /** The partition key of each row (`fuji_partition`). */
-  readonly partitions: readonly string[];
-  /** Which part of the stage the rows are (`fuji_part`): later parts win a repeated key. */
-  readonly part: number;
 }
 
 /** The staged columns in file order: the model's, then the writer's own. */
@@ -128,17 +123,89 @@ export function stagedColumns(model: TableModel): { name: string; type: string }
 }
 
 /**
+ * One part's rows built column by column as they arrive, already in their staged form: the
+ * writer's rows die young instead of waiting in the part as a row object each, and the part
+ * needs no second pass to turn rows into columns.
+ *
  * @example
- * const bytes = parquetPart(model, { rows, partitions, part: 0 });
+ * const part = new PartBuilder(model);
+ * for (const e of encoded) part.push(e.cells, e.partition);
+ * const bytes = part.bytes(0);
  */
-export function parquetPart(model: TableModel, s: StagedRows): Uint8Array {
+export class PartBuilder {
+  private readonly model: TableModel;
+  private readonly as: readonly (((v: unknown) => unknown) | undefined)[];
+  /**
+   * Columns of 64-bit integers, held as numbers while they are safe integers and made BigInt
+   * again when the part is written: a part's values live through many young-generation
+   * collections, and 100,000 BigInts copied by each cost more than making them twice (a small
+   * number is no heap object at all).
+   */
+  private readonly longs: readonly boolean[];
+  private columns: unknown[][];
+  private partitions: string[] = [];
+  /** Partitions arrived in order: the part needs no sorting. */
+  private ordered = true;
+
+  constructor(model: TableModel) {
+    this.model = model;
+    this.as = model.columns.map((c) => stagedAs(c.type));
+    this.longs = model.columns.map((c) => c.type === 'long');
+    this.columns = model.columns.map(() => []);
+  }
+
+  get rows(): number {
+    return this.partitions.length;
+  }
+
+  /** One row: canonical values in model column order (Encoded.cells) and its partition key. */
+  push(cells: readonly unknown[], partition: string): void {
+    for (let i = 0; i < this.columns.length; i++) {
+      const v = cells[i] ?? null;
+      const as = this.as[i];
+      let held = v === null || !as ? v : as(v);
+      if (typeof held === 'bigint' && this.longs[i]) {
+        const n = Number(held);
+        if (Number.isSafeInteger(n)) held = n;
+      }
+      this.columns[i]!.push(held);
+    }
+    const last = this.partitions[this.partitions.length - 1];
+    if (last !== undefined && partition < last) this.ordered = false;
+    this.partitions.push(partition);
+  }
+
+  /**
+   * The part as Parquet, its rows ordered by partition (stably: rows of one partition keep the
+   * order they came in). `part` is its `fuji_part` (later parts win a repeated key).
+   */
+  bytes(part: number): Uint8Array {
+    let { columns, partitions } = this;
+    if (!this.ordered) {
+      const order = partitions.map((_, i) => i);
+      order.sort((a, b) =>
+        partitions[a]! < partitions[b]! ? -1 : partitions[a]! > partitions[b]! ? 1 : 0,
+      );
+      columns = columns.map((c) => order.map((i) => c[i]));
+      partitions = order.map((i) => partitions[i]!);
+    }
+    const staged = columns.map((c, i) =>
+      this.longs[i] ? c.map((v) => (typeof v === 'number' ? BigInt(v) : v)) : c,
+    );
+    return parquetBytes(this.model, staged, partitions, part);
+  }
+}
+
+function parquetBytes(
+  model: TableModel,
+  columns: readonly unknown[][],
+  partitions: string[],
+  part: number,
+): Uint8Array {
   const columnData = [
-    ...model.columns.map((c) => ({
-      name: c.name,
-      data: s.rows.map((r) => staged(c.type, r[c.name] ?? null)),
-    })),
-    { name: STAGE_PART_COLUMN, data: s.rows.map(() => s.part) },
-    { name: STAGE_PARTITION_COLUMN, data: [...s.partitions] },
+    ...model.columns.map((c, i) => ({ name: c.name, data: columns[i]! })),
+    { name: STAGE_PART_COLUMN, data: partitions.map(() => part) },
+    { name: STAGE_PARTITION_COLUMN, data: partitions },
   ];
   const schema: SchemaElement[] = [
     { name: 'root', num_children: columnData.length },
@@ -150,7 +217,7 @@ export function parquetPart(model: TableModel, s: StagedRows): Uint8Array {
   const buf = parquetWriteBuffer({
     columnData,
     schema,
-    rowGroupSize: Math.max(1, s.rows.length),
+    rowGroupSize: Math.max(1, partitions.length),
     statistics: false,
   });
   return new Uint8Array(buf);

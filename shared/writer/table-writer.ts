@@ -19,7 +19,7 @@ import { canonical } from '../sql/canonical.ts';
 import { quoteIdent } from '../sql/identifier.ts';
 import { describeError, FujiEtlError } from '../errors/index.ts';
 import { insertSql, mergeSql } from './merge-sql.ts';
-import { parquetPart, stagedColumns } from './parquet.ts';
+import { PartBuilder, stagedColumns } from './parquet.ts';
 import {
   checkDisposition,
   encodeRow,
@@ -51,7 +51,10 @@ export interface TableWriterOptions {
   readonly prune?: boolean;
   /** Called before each statement: throws when the run may no longer write (a lost lock). */
   readonly beforeCommit?: () => void;
-  /** No key repeats across the batch (the source checked): parts need no dedupe pass. */
+  /**
+   * No key repeats across the batch (the source checked): parts need no dedupe pass, and rows
+   * are buffered in order rather than by key.
+   */
   readonly uniqueKeys?: boolean;
   /** Stage even a small batch (tests and the benchmark compare both paths). */
   readonly forceStaging?: boolean;
@@ -119,9 +122,15 @@ export class TableWriter {
   private readonly maxBytes: number;
   private readonly maxPartitions: number;
   private readonly partRows: number;
-  /** Rows not yet staged, by key (merge, replace: the last occurrence wins) or in order (append). */
+  /**
+   * Rows not yet staged, by key (merge, replace: the last occurrence wins) or in order (append,
+   * and a source whose keys are unique, where keying a million rows would find nothing).
+   */
   private buffer = new Map<string, Encoded>();
   private appendBuffer: Encoded[] = [];
+  private readonly keyed: boolean;
+  /** Once staging, rows kept in order go straight into the next part, column by column. */
+  private part: PartBuilder | undefined;
   private bufferBytes = 0;
   /** One representative row per partition seen: the pruning predicates are built from them. */
   private readonly partitions = new Map<string, Record<string, unknown>>();
@@ -149,14 +158,15 @@ export class TableWriter {
     this.maxBytes = opts.maxStatementBytes ?? VALUES_MAX_BYTES;
     this.maxPartitions = opts.maxPartitions ?? ATHENA_MAX_PARTITIONS;
     this.partRows = opts.partRows ?? 25_000;
+    this.keyed = opts.disposition !== 'append' && opts.uniqueKeys !== true;
   }
 
   private get buffered(): number {
-    return this.opts.disposition === 'append' ? this.appendBuffer.length : this.buffer.size;
+    return (this.keyed ? this.buffer.size : this.appendBuffer.length) + (this.part?.rows ?? 0);
   }
 
   private bufferedRows(): Encoded[] {
-    return this.opts.disposition === 'append' ? this.appendBuffer : [...this.buffer.values()];
+    return this.keyed ? [...this.buffer.values()] : this.appendBuffer;
   }
 
   /** Validates and takes rows; returns the ones rejected (also kept for the report). */
@@ -172,7 +182,9 @@ export class TableWriter {
         continue;
       }
       if (!this.partitions.has(e.partition)) this.partitions.set(e.partition, e.values);
-      if (this.opts.disposition === 'append') this.appendBuffer.push(e);
+      if (this.stage && !this.keyed)
+        (this.part ??= new PartBuilder(this.model)).push(e.cells, e.partition);
+      else if (!this.keyed) this.appendBuffer.push(e);
       else {
         if (this.buffer.delete(e.key)) this.duplicates++;
         this.buffer.set(e.key, e);
@@ -197,19 +209,18 @@ export class TableWriter {
   private async spill(): Promise<void> {
     if (!this.opts.staging) throw new NoStagingError(this.engine.names.of(this.model));
     this.stage ??= this.opts.staging.open(`${this.model.namespace}_${this.model.name}`);
+    const part = this.part ?? new PartBuilder(this.model);
+    this.part = undefined;
     const rows = this.bufferedRows().sort((a, b) =>
       a.partition < b.partition ? -1 : a.partition > b.partition ? 1 : 0,
     );
+    for (const r of rows) part.push(r.cells, r.partition);
     this.buffer = new Map();
     this.appendBuffer = [];
-    if (rows.length === 0) return;
-    const bytes = parquetPart(this.model, {
-      rows: rows.map((r) => r.values),
-      partitions: rows.map((r) => r.partition),
-      part: this.partsWritten,
-    });
+    if (part.rows === 0) return;
+    const bytes = part.bytes(this.partsWritten);
     await this.inFlight;
-    this.rowsStaged += rows.length;
+    this.rowsStaged += part.rows;
     this.inFlight = this.stage.putPart(this.partsWritten, bytes, this.opts.signal);
     // Awaited before the next part and at commit; marked handled so a failure waits for them.
     this.inFlight.catch(() => {});
@@ -430,6 +441,7 @@ export class TableWriter {
   async discard(): Promise<void> {
     this.buffer = new Map();
     this.appendBuffer = [];
+    this.part = undefined;
     const stage = this.stage;
     this.stage = undefined;
     // A part still uploading must land (or fail) before its prefix is emptied.
