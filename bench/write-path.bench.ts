@@ -13,18 +13,9 @@
  *
  *   node bench/write-path.bench.ts      (part of `npm run bench`)
  */
-import { spawnSync } from 'node:child_process';
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
 import { contracts } from '#connectors/contracts.ts';
 import { csvFileConnector } from '#connectors/csv_upload/connector.ts';
 import { stackUp } from '#local/stack/index.ts';
@@ -39,53 +30,14 @@ import { PartBuilder, stagedColumns } from '#shared/writer/parquet.ts';
 import { encodeRow } from '#shared/writer/plan.ts';
 import { TableWriter } from '#shared/writer/table-writer.ts';
 import { cliContext, ensureLocalStateTable } from '../cli/context.ts';
+import { peakRssMb, runChild } from './child.ts';
+import { generate, rowsOf } from './parking.ts';
 
 const self = fileURLToPath(import.meta.url);
 const base = contracts.get('parking_shuttle')!;
 const table = (name: string) => defineTable({ ...base.table, namespace: 'bench', name });
 const ctx = () =>
   cliContext({ ...process.env, FUJI_ETL_TARGET: 'local', FUJI_ETL_STATE_TABLE: 'bench-state' });
-
-/** `rows` rows over the 365 days of 2025 (one year partition): days × sites. */
-type ParkingRow = {
-  use_date: string;
-  site: string;
-  vehicles: number;
-  shuttle_passengers: number;
-  vehicles_yoy: number;
-};
-
-/** Rows [from, to) of an n-row set over the 365 days of 2025 (one year partition): days × sites. */
-function rowsOf(n: number, from = 0, to = n): ParkingRow[] {
-  const sites = Math.ceil(n / 365);
-  const out = [];
-  for (let i = from; i < to; i++) {
-    const day = new Date(Date.UTC(2025, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
-    out.push({
-      use_date: day,
-      site: `P${String(Math.floor(i / 365) % sites).padStart(5, '0')}`,
-      vehicles: i % 997,
-      shuttle_passengers: i % 4_001,
-      vehicles_yoy: (i % 201) - 100,
-    });
-  }
-  return out;
-}
-
-/** The file; `version` > 0 changes every count (a corrected file for the same object). */
-function generate(path: string, n: number, version = 0): void {
-  const lines = ['日付,駐車場,駐車台数,シャトルバス乗車人数,前年同日比'];
-  for (const r of rowsOf(n))
-    lines.push(
-      `${r.use_date.replaceAll('-', '/')},${r.site},${r.vehicles + version}台,${r.shuttle_passengers}人,${r.vehicles_yoy}`,
-    );
-  writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'cp932'));
-}
-
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
 
 async function snapshots(name: string): Promise<number> {
   const r = await ctx().engine.query(
@@ -219,30 +171,22 @@ async function engineOnly(n: number): Promise<{ merge: number; insert: number; r
 
 function measure(mode: 'load' | 'writer', arg: string, name: string, previous?: string) {
   // A small Lambda's heap: left with a large cap, V8 collects lazily and RSS shows garbage.
-  const out = spawnSync(
-    process.execPath,
-    ['--max-old-space-size=512', self, `--${mode}`, arg, name, ...(previous ? [previous] : [])],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
-  const line = out.stdout.trim().split('\n').at(-1) ?? '';
-  try {
-    return JSON.parse(line) as {
-      status: string;
-      rows: number;
-      seconds: number;
-      commits: number;
-      statements: number;
-      bytesScanned: number;
-      peakMb: number;
-    };
-  } catch {
-    throw new Error(
-      `load failed: ${(out.stderr || `exit ${out.status}`).trim().split('\n').slice(-5).join('\n')}`,
-    );
-  }
+  return runChild<{
+    status: string;
+    rows: number;
+    seconds: number;
+    commits: number;
+    statements: number;
+    bytesScanned: number;
+    peakMb: number;
+  }>('load', [
+    '--max-old-space-size=512',
+    self,
+    `--${mode}`,
+    arg,
+    name,
+    ...(previous ? [previous] : []),
+  ]);
 }
 
 async function main(): Promise<void> {
