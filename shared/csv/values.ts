@@ -97,7 +97,8 @@ class Memo<V> {
 
 /**
  * Placeholders are not zero: statistical tables write these where a value is absent on purpose.
- * Keys are NFKC-normalised (full-width ＊ and － arrive as * and -).
+ * Keys are NFKC-normalised (full-width ＊ and － arrive as * and -); none starts with a digit
+ * (number() does not look a cell that does up here).
  */
 const PLACEHOLDERS: ReadonlyMap<string, string> = new Map([
   ['-', 'none'],
@@ -162,13 +163,17 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
       const plain = plainNumber(t);
       if (plain !== undefined) return plain < SMALL.length ? SMALL[plain]! : ok(plain);
     }
-    const ph = placeholder(t);
-    if (ph) return ok(null, ph);
-    // NFKC leaves these three alone; Japanese statistics use them for negative numbers.
     const c0 = t.charCodeAt(0);
-    if (c0 === 0x25b3 || c0 === 0x25b2 || c0 === 0x2212) t = `-${t.slice(1)}`;
-    // Byte 0x5C is ¥ in Shift_JIS fonts but decodes as a backslash: both mean yen here.
-    else if ((c0 === 0xa5 || c0 === 0x5c) && yen) t = t.slice(1);
+    // A cell that starts with a digit (a count and its unit, "1,002人") is no placeholder (none
+    // starts with one) and has no sign or yen mark: straight to its unit.
+    if (c0 < 0x30 || c0 > 0x39) {
+      const ph = placeholder(t);
+      if (ph) return ok(null, ph);
+      // NFKC leaves these three alone; Japanese statistics use them for negative numbers.
+      if (c0 === 0x25b3 || c0 === 0x25b2 || c0 === 0x2212) t = `-${t.slice(1)}`;
+      // Byte 0x5C is ¥ in Shift_JIS fonts but decodes as a backslash: both mean yen here.
+      else if ((c0 === 0xa5 || c0 === 0x5c) && yen) t = t.slice(1);
+    }
     for (const nu of normalUnits) {
       if (t.endsWith(nu)) {
         t = t.slice(0, -nu.length).trimEnd();
