@@ -21,22 +21,40 @@ export interface Encoded {
 }
 
 /**
- * An encoded row whose values by name are made when asked for: a staged row is read by column
- * position only, and an object of a dozen properties set by name per row costs more than
- * validating them (V8 builds it one keyed store at a time).
+ * An encoded row whose values by name and key are made when asked for: a staged row is read by
+ * column position only, an object of a dozen properties set by name per row costs more than
+ * validating them (V8 builds it one keyed store at a time), and a source with unique keys never
+ * asks for the key.
  */
 class EncodedRow implements Encoded {
   readonly cells: readonly unknown[];
   readonly partition: string;
-  readonly key: string;
   readonly #columns: readonly ColumnDef[];
+  /** The key columns' positions in `cells`. */
+  readonly #keyAt: readonly number[];
   #values: Record<string, unknown> | undefined;
+  #key: string | undefined;
 
-  constructor(columns: readonly ColumnDef[], cells: unknown[], partition: string, key: string) {
+  constructor(
+    columns: readonly ColumnDef[],
+    keyAt: readonly number[],
+    cells: unknown[],
+    partition: string,
+  ) {
     this.#columns = columns;
+    this.#keyAt = keyAt;
     this.cells = cells;
     this.partition = partition;
-    this.key = key;
+  }
+
+  /** keyOf(model, values), from the cells. */
+  get key(): string {
+    if (this.#key === undefined) {
+      let key = '';
+      for (const at of this.#keyAt) key += keyPart(this.cells[at]);
+      this.#key = key;
+    }
+    return this.#key;
   }
 
   get values(): Record<string, unknown> {
@@ -157,9 +175,7 @@ export function encodeRow(model: TableModel, row: Record<string, unknown>): Enco
     const p = v === null ? 'null' : f.value(v);
     partition = i === 0 ? p : `${partition}\u0001${p}`;
   }
-  let key = '';
-  for (const at of e.key) key += keyPart(cells[at]);
-  return new EncodedRow(model.columns, cells, partition, key);
+  return new EncodedRow(model.columns, e.key, cells, partition);
 }
 
 /**
