@@ -37,7 +37,13 @@ const TEST_SETTINGS: readonly Setting<unknown>[] = [
   ),
   tool(
     'FUJI_ETL_BENCH_PROF',
-    'csv-stream bench: a directory for the streamed child’s CPU profile.',
+    'csv-stream and encode-path benches: a directory for the children’s CPU profiles.',
+  ),
+  tool('FUJI_ETL_BENCH_RUNS', 'encode-path bench: runs per phase (the best is shown).', '3'),
+  tool(
+    'FUJI_ETL_BENCH_PHASES',
+    'encode-path bench: only these phases (`read,encode,parts`).',
+    'all three',
   ),
   tool('FUJI_ETL_BENCH_UPLOAD_MB', 'large-upload bench: the size of the generated file.', '100'),
 ];
