@@ -107,8 +107,11 @@ async function main(): Promise<void> {
   const engine = testEngine();
   const snapshots = async () =>
     Number(
-      (await engine.query('SELECT count(*) FROM "entry"."registrations_daily$snapshots"'))
-        .rows[0]![0],
+      (
+        await engine.query(
+          `SELECT count(*) FROM ${engine.names.metadata('entry', 'registrations_daily', 'snapshots')}`,
+        )
+      ).rows[0]![0],
     );
   const before = await snapshots();
   // The peak from here on: the function's, not the put's (Linux resets VmHWM on "5").
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
     `\n${outcomes.length} invocations, ${seconds.toFixed(0)} s, ${rows} rows loaded (${Math.round(rows / seconds)} rows/s), ${commits} commit(s) on the target table, ${last?.statements ?? 0} statements; peak RSS ${peakRssMb()} MB`,
   );
   await engine.query(
-    `DELETE FROM "entry"."registrations_daily" WHERE source = ${stringLiteral(source)}`,
+    `DELETE FROM ${engine.names.table('entry', 'registrations_daily')} WHERE source = ${stringLiteral(source)}`,
   );
   await s3.send(new DeleteObjectCommand({ Bucket: LOCAL_UPLOAD_BUCKET, Key: key }));
   await lambda.close();

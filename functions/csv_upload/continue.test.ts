@@ -57,7 +57,7 @@ describe('an upload larger than one invocation', () => {
       Number(
         (
           await engine.query(
-            `SELECT count(*) FROM "entry"."registrations_daily" WHERE source = ${stringLiteral(source)}`,
+            `SELECT count(*) FROM ${engine.names.table('entry', 'registrations_daily')} WHERE source = ${stringLiteral(source)}`,
           )
         ).rows[0]![0],
       );
@@ -101,7 +101,7 @@ describe('an upload larger than one invocation', () => {
     const ids = ours?.slice(ours.indexOf('=') + 1).split(',');
     expect(ids).toHaveLength(1);
     const committed = await engine.query(
-      `SELECT count(*) FROM "entry"."registrations_daily$snapshots" WHERE snapshot_id = ${ids![0]}`,
+      `SELECT count(*) FROM ${engine.names.metadata('entry', 'registrations_daily', 'snapshots')} WHERE snapshot_id = ${ids![0]}`,
     );
     expect(committed.rows[0]![0]).toBe(1n);
     expect(last).toMatchObject({ status: 'succeeded', rowsLoaded: good, rowsQuarantined: 3 });

@@ -42,7 +42,7 @@ describe('the replay_quarantine function', () => {
     expect(result!.map((r) => r.contract)).toEqual(['moe_climbers_8th']);
     expect(result![0]!.landed).toBeGreaterThanOrEqual(1);
     const landed = await engine.query(
-      `SELECT climbers FROM "climbing"."climber_counts" WHERE source = ${stringLiteral(source)}`,
+      `SELECT climbers FROM ${engine.names.table('climbing', 'climber_counts')} WHERE source = ${stringLiteral(source)}`,
     );
     expect(landed.rows).toEqual([[42n]]);
     const left = await engine.query(
