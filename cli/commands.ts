@@ -92,12 +92,16 @@ export const commands: Record<string, Command> = {
     },
   },
   sql: {
-    summary: '"<query>" [--format table|json|csv] [--database ns]: run a query on the engine',
+    summary:
+      '"<query>" [--format table|json|csv] [--database ns]: run a query on the engine (with --database, in the catalog of that namespace’s table bucket)',
     async run([query], values) {
       if (!query) throw new UsageError('sql needs a query');
       const format = outputFormat(values.format);
-      const r = await cliContext().engine.query(query, {
+      const { engine } = cliContext();
+      const r = await engine.query(query, {
         database: values.database,
+        // `--database climbing` finds the uploads bucket's tables by their short names.
+        ...(values.database && { catalog: engine.names.catalogOf(values.database) }),
         fetchRows: true,
       });
       if (r.columns.length === 0) {

@@ -30,6 +30,18 @@ describe('fuji-etl', () => {
     expect((await cli('sql', q)).stdout).toContain('1   | 富士山, "頂上" | NULL');
   });
 
+  it('runs a query with --database in the catalog of that namespace’s table bucket', async () => {
+    const q = 'SELECT current_catalog AS c';
+    // Locally the lake's bucket is Trino's `iceberg` catalog and the uploads bucket `uploads`.
+    expect((await cli('sql', q, '--format', 'csv')).stdout).toBe('c\r\niceberg\n');
+    expect((await cli('sql', q, '--format', 'csv', '--database', 'weather')).stdout).toBe(
+      'c\r\niceberg\n',
+    );
+    expect((await cli('sql', q, '--format', 'csv', '--database', 'climbing')).stdout).toBe(
+      'c\r\nuploads\n',
+    );
+  });
+
   it('lists the declared tables with namespace, key and partitioning', async () => {
     const { stdout, code } = await cli('tables');
     expect(code).toBe(0);
