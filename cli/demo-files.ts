@@ -61,7 +61,7 @@ export async function demoFiles(engine: AthenaEngine): Promise<boolean> {
   );
   const climbers = await engine.query(
     `SELECT count_point, route, count(*) AS days, sum(climbers) AS climbers, count_if(climbers IS NULL) AS days_null ` +
-      `FROM climbing.climber_counts WHERE count_date BETWEEN DATE '2025-07-10' AND DATE '2025-07-26' GROUP BY 1, 2 ORDER BY 1, 2`,
+      `FROM ${engine.names.table('climbing', 'climber_counts')} WHERE count_date BETWEEN DATE '2025-07-10' AND DATE '2025-07-26' GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   console.log(
     `\nClimbers 10–26 July 2025 by counter and route (8th and 5th station are different counts; 17–26 July from the publishers' layouts):\n${formatRows(

@@ -61,6 +61,11 @@ describe('Trino configuration', () => {
     expect(files['etc/catalog/iceberg.properties']).toContain(
       'iceberg.catalog.type=TESTING_FILE_METASTORE',
     );
+    // The uploads bucket's catalog: an Iceberg catalog of its own, in a warehouse of its own.
+    expect(files['etc/catalog/uploads.properties']).toContain('connector.name=iceberg');
+    expect(files['etc/catalog/uploads.properties']).toContain(
+      'local.location=/s/warehouse-uploads',
+    );
     expect(files['etc/jvm.config']).toContain('-Duser.timezone=UTC');
     expect(files['etc/jvm.config']).toContain('--enable-native-access=ALL-UNNAMED');
     expect(files['etc/config.properties']).toContain('http-server.http.port=18080');
