@@ -16,7 +16,10 @@ export function quoteIdent(name: string, what?: string): string {
   return `"${assertIdentifier(name, what)}"`;
 }
 
-/** `"namespace"."table"` for DML on both Athena and Trino. */
+/**
+ * `"namespace"."table"` for DML on both Athena and Trino, in the statement's context catalog; the
+ * engine's `names` (table-names.ts) put a table of another table bucket's catalog in front.
+ */
 export function qualifiedName(namespace: string, table: string): string {
   return `${quoteIdent(namespace, 'namespace')}.${quoteIdent(table, 'table')}`;
 }

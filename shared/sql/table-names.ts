@@ -9,7 +9,12 @@
  * in the lake) instead of writing into the wrong bucket.
  */
 import { IdentifierError } from './errors.ts';
-import { assertIdentifier, quoteIdent, type MetadataTable } from './identifier.ts';
+import {
+  assertIdentifier,
+  metadataTableName,
+  qualifiedName,
+  type MetadataTable,
+} from './identifier.ts';
 
 /** `s3tablescatalog/<table bucket name>` (S3 Tables bucket names: 3–63 of a-z 0-9 -), or a plain name. */
 const CATALOG_RE =
@@ -48,12 +53,12 @@ export class TableNames {
 
   /** `"namespace"."table"`, or `"<catalog>"."namespace"."table"` outside the context catalog. */
   table(namespace: string, table: string): string {
-    return `${this.prefix(namespace)}${quoteIdent(namespace, 'namespace')}.${quoteIdent(table, 'table')}`;
+    return `${this.prefix(namespace)}${qualifiedName(namespace, table)}`;
   }
 
   /** The same for an Iceberg metadata table (`"table$snapshots"`). */
   metadata(namespace: string, table: string, kind: MetadataTable): string {
-    return `${this.prefix(namespace)}${quoteIdent(namespace, 'namespace')}."${assertIdentifier(table, 'table')}$${kind}"`;
+    return `${this.prefix(namespace)}${metadataTableName(namespace, table, kind)}`;
   }
 
   /** For a table model (or anything with its namespace and name). */
