@@ -81,6 +81,8 @@ describe('the number fast paths', () => {
         (t) => {
           const general = /^(\d+|\d{1,3}(,\d{3})+)$/.test(t) && t.replaceAll(',', '').length <= 15;
           expect(plainNumber(t)).toBe(general ? Number(t.replaceAll(',', '')) : undefined);
+          // Up to `end`: the same answer as for the slice (a count followed by its unit).
+          expect(plainNumber(`${t}1人`, t.length)).toBe(plainNumber(t));
         },
       ),
       { numRuns: 5000 },

@@ -176,6 +176,14 @@ export function number(opts: NumberOptions = {}): CellParser<number> {
     }
     for (const nu of normalUnits) {
       if (t.endsWith(nu)) {
+        const end = t.length - nu.length;
+        // "1,002人": a digit right before the unit (nothing to trim), read in place, no copy.
+        // (An empty unit is left to the slice below, which keeps nothing of the cell.)
+        const last = t.charCodeAt(end - 1);
+        if (nu !== '' && last >= 0x30 && last <= 0x39) {
+          const plain = plainNumber(t, end);
+          if (plain !== undefined) return plain < SMALL.length ? SMALL[plain]! : ok(plain);
+        }
         t = t.slice(0, -nu.length).trimEnd();
         break;
       }
@@ -201,10 +209,11 @@ const SMALL: readonly Cell<number>[] = Array.from({ length: 1024 }, (_, n) => ok
 /**
  * The value of an unsigned whole number of at most 15 digits (always a safe integer), plain or
  * with thousands separators (`1,002`: groups of three after the first), else undefined: a part
- * of what NUMBER accepts, with the same value, read without a regex or a copy.
+ * of what NUMBER accepts, with the same value, read without a regex or a copy. Reads `t` up to
+ * `end` (default its length), as if it were `t.slice(0, end)`.
  */
-export function plainNumber(t: string): number | undefined {
-  const len = t.length;
+export function plainNumber(t: string, end = t.length): number | undefined {
+  const len = end;
   if (len === 0 || len > 20) return undefined;
   let n = 0;
   let digits = 0;
