@@ -91,6 +91,22 @@ describe('encoding a row', () => {
     );
   });
 
+  it('reads rows whose keys come in any order, and a column a row inherits, as by name', () => {
+    const rows: Record<string, unknown>[] = [
+      { day: '2025-07-10', site: 'a', n: 1, note: 'x' },
+      { note: 'y', n: 2, site: 'b', day: '2025-07-11' },
+      { site: 'c', day: '2025-07-12' },
+      Object.assign(Object.create({ note: 'inherited', n: 5 }) as object, {
+        day: '2025-07-13',
+        site: 'd',
+      }),
+      { day: '2025-07-14', site: 'e', extra: true },
+      { day: '2025-07-15', site: 'f', n: 3, note: 'z' },
+    ];
+    for (const r of rows) expect(encoded(r)).toEqual(reference(r));
+    expect(encodeRow(model, rows[3]!).values).toMatchObject({ note: 'inherited', n: 5n });
+  });
+
   it('turns a safe integer into the long it stands for, and keeps a bigint past 2^53 exact', () => {
     const e = encodeRow(model, { day: '2025-07-10', site: 'P1', n: 2 ** 53 - 1 });
     expect(e.values.n).toBe(9_007_199_254_740_991n);

@@ -127,6 +127,19 @@ interface RowEncoder {
   }[];
   /** The key columns' positions in the model. */
   readonly key: readonly number[];
+  /**
+   * The last order of keys a row came with, checked against the model, and where each column's
+   * value is in it (-1: not an own key). A source's rows share one order, so a row whose keys
+   * are in it is read by position, without a lookup by name per column.
+   */
+  shape?: { readonly keys: readonly string[]; readonly from: readonly number[] };
+}
+
+/** The same keys in the same order (property names are interned: compared by identity). */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const encoders = new WeakMap<TableModel, RowEncoder>();
@@ -151,14 +164,24 @@ function encoderOf(model: TableModel): RowEncoder {
 /** Validates one row against the model; throws with the column's name and the reason. */
 export function encodeRow(model: TableModel, row: Record<string, unknown>): Encoded {
   const e = encoderOf(model);
-  for (const k of Object.keys(row)) {
-    if (!e.names.has(k)) throw new Error(`unknown column ${k}`);
+  const keys = Object.keys(row);
+  let shape = e.shape;
+  if (!shape || !sameKeys(shape.keys, keys)) {
+    for (const k of keys) {
+      if (!e.names.has(k)) throw new Error(`unknown column ${k}`);
+    }
+    shape = { keys, from: e.columns.map(({ def }) => keys.indexOf(def.name)) };
+    e.shape = shape;
   }
+  // Rows are plain data (the runtime quarantines them as JSON): their own values, in key order.
+  const own = Object.values(row);
   const cells = new Array<unknown>(e.columns.length);
   for (let i = 0; i < e.columns.length; i++) {
     const { def: c, canonical: canon } = e.columns[i]!;
     let v: unknown;
-    const raw = row[c.name];
+    const at = shape.from[i]!;
+    // A column that is no own key is looked up by name, as before (a prototype may hold it).
+    const raw = at >= 0 ? own[at] : row[c.name];
     try {
       v = raw === null || raw === undefined ? null : canon(raw);
     } catch (err) {
