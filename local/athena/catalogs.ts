@@ -14,6 +14,8 @@
  * kept here. Any other catalog fails as Athena fails it (CATALOG_NOT_FOUND).
  */
 
+import { TABLE_BUCKET_CATALOG_RE } from '#shared/sql/table-names.ts';
+
 export const TRINO_CATALOGS = {
   lake: 'iceberg',
   uploads: 'uploads',
@@ -22,13 +24,11 @@ export const TRINO_CATALOGS = {
 
 export type TrinoCatalog = (typeof TRINO_CATALOGS)[keyof typeof TRINO_CATALOGS];
 
-const TABLE_BUCKET_RE = /^s3tablescatalog\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$/;
-
 /** The Trino catalog an Athena catalog is served by, or undefined when Athena would not know it. */
 export function trinoCatalogOf(athenaCatalog: string | undefined): TrinoCatalog | undefined {
   if (athenaCatalog === undefined) return TRINO_CATALOGS.lake;
   if (athenaCatalog.toLowerCase() === 'awsdatacatalog') return TRINO_CATALOGS.glue;
-  const bucket = TABLE_BUCKET_RE.exec(athenaCatalog)?.[1];
+  const bucket = TABLE_BUCKET_CATALOG_RE.exec(athenaCatalog)?.[1];
   if (bucket === undefined) return undefined;
   return bucket.endsWith('-uploads') ? TRINO_CATALOGS.uploads : TRINO_CATALOGS.lake;
 }

@@ -16,12 +16,18 @@ import {
   type MetadataTable,
 } from './identifier.ts';
 
-/** `s3tablescatalog/<table bucket name>` (S3 Tables bucket names: 3–63 of a-z 0-9 -), or a plain name. */
-const CATALOG_RE =
-  /^(?:s3tablescatalog\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]|[A-Za-z][A-Za-z0-9_]{0,254})$/;
+/** A table bucket's catalog, `s3tablescatalog/<bucket>` (S3 Tables bucket names: 3–63 of a-z 0-9 -). */
+export const TABLE_BUCKET_CATALOG_RE = /^s3tablescatalog\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$/;
+/** Any other catalog, such as `AwsDataCatalog`. */
+const PLAIN_CATALOG_RE = /^[A-Za-z][A-Za-z0-9_]{0,254}$/;
 
 export function assertCatalog(name: string): string {
-  if (!CATALOG_RE.test(name)) throw new IdentifierError(name, 'catalog', CATALOG_RE.source);
+  if (!TABLE_BUCKET_CATALOG_RE.test(name) && !PLAIN_CATALOG_RE.test(name))
+    throw new IdentifierError(
+      name,
+      'catalog',
+      `${TABLE_BUCKET_CATALOG_RE.source} or ${PLAIN_CATALOG_RE.source}`,
+    );
   return name;
 }
 
